@@ -37,3 +37,7 @@ class CorpusBuildError(CwgAnalysisError):
 
 class RenderError(CwgAnalysisError):
     """A notebook failed to execute or export; the previous HTML is left in place."""
+
+
+class UnknownMeetingError(CwgAnalysisError, LookupError):
+    """A meeting number asked for is not in the meetings table."""

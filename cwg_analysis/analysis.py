@@ -1,0 +1,534 @@
+"""Answer the questions the notebooks ask: participation, positions, trends, consultations.
+
+Every function takes frames as ``cwg_analysis.loading.load_<table>()`` returns them and returns
+a new frame (RangeIndex, nullable dtypes, documented grain and order). Nothing here reads
+files, so each function is tested with small inline frames and with the real corpus.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from numbers import Integral
+
+import networkx as nx
+import pandas as pd
+
+from cwg_analysis.errors import UnknownMeetingError
+
+__all__ = [
+    "build_cosubmission_graph",
+    "count_contributions",
+    "count_contributions_by_group",
+    "find_cosubmission_blocs",
+]
+
+
+def _join(values: pd.Series) -> str:
+    """Join the distinct values of a column in their first-seen order."""
+    return ", ".join(dict.fromkeys(str(value) for value in values.dropna()))
+
+
+def _finish(frame: pd.DataFrame, dtypes: dict[str, object] | None = None) -> pd.DataFrame:
+    """Return the frame with a RangeIndex and nullable dtypes (no ``object`` columns).
+
+    ``dtypes`` sets the columns whose type cannot be inferred (all-null, categorical);
+    the rest become ``string``, ``Int64``, ``Float64`` or ``boolean``.
+    """
+    frame = frame.reset_index(drop=True).astype(dtypes or {})
+    nullable = {}
+    for name, dtype in frame.dtypes.items():
+        if isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_datetime64_any_dtype(dtype):
+            continue
+        if pd.api.types.is_bool_dtype(dtype):
+            nullable[name] = "boolean"
+        elif pd.api.types.is_integer_dtype(dtype):
+            nullable[name] = "Int64"
+        elif pd.api.types.is_float_dtype(dtype):
+            nullable[name] = "Float64"
+        else:
+            nullable[name] = "string"
+    return frame.astype(nullable)
+
+
+# --- participation -------------------------------------------------------------------------
+
+
+def count_contributions(
+    submitters: pd.DataFrame, countries: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Count the contributions each state submitted, alone and jointly.
+
+    One row per ``country_code``, most contributions first. A document listed in several
+    reports counts once. Columns: country_code, country_name and itu_region (when
+    ``countries`` is given), contributions, sole_contributions, joint_contributions,
+    doc_symbols (comma-separated, in order of appearance).
+    """
+    pairs = submitters.drop_duplicates(["doc_symbol", "country_code"])
+    authors = pairs.groupby("doc_symbol")["country_code"].transform("size")
+    pairs = pairs.assign(is_joint=authors > 1)
+    table = (
+        pairs.groupby("country_code", observed=True, sort=False)
+        .agg(
+            contributions=("doc_symbol", "nunique"),
+            joint_contributions=("is_joint", "sum"),
+            doc_symbols=("doc_symbol", _join),
+        )
+        .reset_index()
+    )
+    table.insert(2, "sole_contributions", table["contributions"] - table["joint_contributions"])
+    if countries is not None:
+        names = countries[["country_code", "name", "itu_region"]].rename(
+            columns={"name": "country_name"}
+        )
+        table = table.merge(names, on="country_code", how="left")
+        table = table[["country_code", "country_name", "itu_region", *table.columns[1:5]]]
+    table = table.sort_values(["contributions", "country_code"], ascending=[False, True])
+    return _finish(
+        table,
+        {
+            "contributions": "Int64",
+            "sole_contributions": "Int64",
+            "joint_contributions": "Int64",
+        },
+    )
+
+
+def build_cosubmission_graph(submitters: pd.DataFrame) -> nx.Graph:
+    """Build the co-submission network: states are nodes, joint contributions are edges.
+
+    Node attribute ``contributions`` counts every contribution of the state (alone or
+    jointly); edge attributes ``weight`` (joint contributions) and ``doc_symbols`` list
+    what the two states submitted together. Sole submitters are isolated nodes.
+    """
+    graph = nx.Graph()
+    pairs = submitters.drop_duplicates(["doc_symbol", "country_code"])
+    for doc_symbol, codes in pairs.groupby("doc_symbol", sort=True)["country_code"]:
+        states = sorted(codes)
+        for code in states:
+            graph.add_node(
+                code, contributions=graph.nodes.get(code, {}).get("contributions", 0) + 1
+            )
+        for first, second in itertools.combinations(states, 2):
+            edge = graph.get_edge_data(first, second, default={"weight": 0, "doc_symbols": []})
+            graph.add_edge(
+                first,
+                second,
+                weight=edge["weight"] + 1,
+                doc_symbols=[*edge["doc_symbols"], doc_symbol],
+            )
+    return graph
+
+
+def find_cosubmission_blocs(
+    submitters: pd.DataFrame, memberships: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Find the blocs of states that submit contributions together.
+
+    One row per connected component of the co-submission network with two or more states,
+    largest first. Columns: bloc (1-based), states (count), country_codes, joint_contributions
+    (documents with two or more of its states), doc_symbols and, when ``memberships``
+    (``list_memberships`` output) is given, shared_groups: the groups (ITU region, regional
+    organisation) that count every state of the bloc as a member, so a reader sees whether
+    a bloc is a known regional group.
+    """
+    graph = build_cosubmission_graph(submitters)
+    members = (
+        {}
+        if memberships is None
+        else {
+            group: set(codes)
+            for group, codes in memberships.groupby("group_id", observed=True)["country_code"]
+        }
+    )
+    rows = []
+    for component in nx.connected_components(graph):
+        if len(component) < 2:
+            continue
+        edges = graph.subgraph(component).edges(data="doc_symbols")
+        documents = sorted({symbol for *_, symbols in edges for symbol in symbols})
+        row = {
+            "states": len(component),
+            "country_codes": ", ".join(sorted(component)),
+            "joint_contributions": len(documents),
+            "doc_symbols": ", ".join(documents),
+        }
+        if memberships is not None:
+            row["shared_groups"] = ", ".join(
+                sorted(group for group, codes in members.items() if component <= codes)
+            )
+        rows.append(row)
+    columns = ["states", "country_codes", "joint_contributions", "doc_symbols"]
+    if memberships is not None:
+        columns.append("shared_groups")
+    table = pd.DataFrame(rows, columns=columns)
+    table = table.sort_values(["states", "country_codes"], ascending=[False, True])
+    table.insert(0, "bloc", range(1, len(table) + 1))
+    return _finish(table, {"bloc": "Int64", "states": "Int64", "joint_contributions": "Int64"})
+
+
+def list_memberships(countries: pd.DataFrame, group_members: pd.DataFrame) -> pd.DataFrame:
+    """Combine ITU-region membership (from ``countries``) with regional-body memberships.
+
+    One row per (group_id, country_code): the ITU region A-E of every Member State, then
+    the sourced memberships of ``group_members``. Columns: group_id, country_code.
+    """
+    regions = countries.loc[countries["itu_region"].notna(), ["itu_region", "country_code"]]
+    regions = regions.rename(columns={"itu_region": "group_id"}).astype({"group_id": "string"})
+    bodies = group_members[["group_id", "country_code"]].astype({"group_id": "string"})
+    return _finish(pd.concat([regions, bodies]).drop_duplicates())
+
+
+def count_contributions_by_group(
+    submitters: pd.DataFrame, groups: pd.DataFrame, memberships: pd.DataFrame
+) -> pd.DataFrame:
+    """Count contributing states and contributions per group (ITU region, regional body).
+
+    One row per group of ``groups`` (so groups that brought nothing show zeros), in the
+    order of ``groups``; ``memberships`` is ``list_memberships`` output. A contribution
+    counts for a group when at least one of its submitters is a member, so a joint
+    contribution counts for every group involved. Columns: group_id, group_kind,
+    group_name, member_states, contributing_states, contributions, doc_symbols.
+    """
+    pairs = submitters.drop_duplicates(["doc_symbol", "country_code"])
+    joined = memberships.merge(pairs, on="country_code")
+    activity = joined.groupby("group_id", observed=True).agg(
+        contributing_states=("country_code", "nunique"),
+        contributions=("doc_symbol", "nunique"),
+        doc_symbols=("doc_symbol", lambda symbols: ", ".join(sorted(set(symbols)))),
+    )
+    size = memberships.groupby("group_id", observed=True)["country_code"].nunique()
+    table = groups[["group_id", "group_kind", "name"]].rename(columns={"name": "group_name"})
+    table = table.assign(member_states=table["group_id"].astype("string").map(size).fillna(0))
+    table = table.merge(
+        activity, left_on=table["group_id"].astype("string"), right_index=True, how="left"
+    )
+    table = table.fillna({"contributing_states": 0, "contributions": 0})
+    return _finish(
+        table, {"member_states": "Int64", "contributing_states": "Int64", "contributions": "Int64"}
+    )
+
+
+def list_named_interventions(
+    statements: pd.DataFrame, countries: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """List the statements whose speaker the report names as a state.
+
+    One row per statement with a ``country_code``, in report order. Columns: meeting,
+    para_id, country_code, country_name (when ``countries`` is given), stance,
+    target_symbol, sentence.
+    """
+    named = statements.loc[
+        statements["country_code"].notna(),
+        ["meeting", "para_id", "country_code", "stance", "target_symbol", "sentence"],
+    ]
+    if countries is not None:
+        names = countries.set_index("country_code")["name"]
+        named.insert(3, "country_name", named["country_code"].map(names).astype("string"))
+    return _finish(named)
+
+
+def summarise_speakers(statements: pd.DataFrame) -> pd.DataFrame:
+    """Count statements by who the report says made them, and whether the state is named.
+
+    One row per (actor_kind, quantifier) present, in vocabulary order. Columns: actor_kind,
+    quantifier, statements, named_statements (with a country_code), share (of all
+    statements, 0-1). This is the measure of what the reports do not tell: statements by
+    "some Member States" carry no country.
+    """
+    table = (
+        statements.assign(is_named=statements["country_code"].notna())
+        .groupby(["actor_kind", "quantifier"], observed=True, dropna=False)
+        .agg(statements=("para_id", "size"), named_statements=("is_named", "sum"))
+        .reset_index()
+    )
+    table["share"] = (table["statements"] / len(statements)).round(3)
+    return _finish(table, {"statements": "Int64", "named_statements": "Int64"})
+
+
+def list_official_roles(statements: pd.DataFrame) -> pd.DataFrame:
+    """Describe what the chair, the secretariat and ITU officials did in the discussion.
+
+    One row per (actor_kind, actor_label) among chair, secretariat and official, in order of
+    first appearance. Columns: actor_kind, actor_label, statements, stances ("propose 2,
+    note 1", most frequent first), para_ids.
+    """
+    roles = statements[statements["actor_kind"].isin(["chair", "secretariat", "official"])]
+    rows = []
+    for (kind, label), group in roles.groupby(
+        ["actor_kind", "actor_label"], observed=True, sort=False
+    ):
+        stances = group["stance"].astype("string").value_counts()
+        rows.append(
+            {
+                "actor_kind": kind,
+                "actor_label": label,
+                "statements": len(group),
+                "stances": ", ".join(f"{stance} {n}" for stance, n in stances.items()),
+                "para_ids": _join(group["para_id"]),
+            }
+        )
+    columns = ["actor_kind", "actor_label", "statements", "stances", "para_ids"]
+    table = pd.DataFrame(rows, columns=columns)
+    return _finish(table, {"actor_kind": statements["actor_kind"].dtype, "statements": "Int64"})
+
+
+# --- trends and consultations --------------------------------------------------------------
+
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_PERIOD = re.compile(
+    rf"(?:(?P<first>{_MONTHS})(?:\s+(?P<first_year>\d{{4}}))?\s*[-\u2013]\s*)?"
+    rf"(?P<last>{_MONTHS})\s+(?P<last_year>\d{{4}})"
+)
+
+
+def read_period_bounds(text: str | None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Return the first and last day of a period written "October 2017 - January 2018".
+
+    A single month ("February 2019") spans that month. Both bounds are NaT when the text
+    is not such a period (e.g. "2013 (closed 1 August 2013)", "2020-2021").
+
+    Examples
+    --------
+    >>> read_period_bounds("February - September 2016")
+    (Timestamp('2016-02-01 00:00:00'), Timestamp('2016-09-30 00:00:00'))
+    >>> read_period_bounds("February 2019")
+    (Timestamp('2019-02-01 00:00:00'), Timestamp('2019-02-28 00:00:00'))
+    """
+    found = _PERIOD.fullmatch(text.strip()) if isinstance(text, str) else None
+    if found is None:
+        return pd.NaT, pd.NaT
+    first_year = found["first_year"] or found["last_year"]
+    first = pd.Timestamp(f"{found['first'] or found['last']} {first_year}")
+    last = pd.Timestamp(f"{found['last']} {found['last_year']}") + pd.offsets.MonthEnd(0)
+    return first, last
+
+
+def _read_bounds(texts: pd.Series) -> pd.DataFrame:
+    """Return ``read_period_bounds`` of every text as columns first and last."""
+    return pd.DataFrame(
+        [read_period_bounds(text) for text in texts],
+        columns=["first", "last"],
+        index=texts.index,
+        dtype="datetime64[us]",
+    )
+
+
+def build_timeline(meetings: pd.DataFrame, consultations: pd.DataFrame) -> pd.DataFrame:
+    """Put meetings, online consultations and physical consultation meetings on one timeline.
+
+    One row per event, by start date (undated events last, in their given order). Columns:
+    event_kind (meeting, online_consultation, physical_consultation), label, meeting,
+    consultation_id, start_date, end_date, is_approximate (an event without exact dates spans
+    the months its date text names: "October 2017 - January 2018", "February 2019"),
+    date_text (the source's words), has_full_report, is_uncertain.
+    """
+    month = _read_bounds(meetings["date_text"])
+    start = pd.to_datetime(meetings["start_date"])
+    meeting_rows = pd.DataFrame(
+        {
+            "event_kind": "meeting",
+            "label": "Meeting " + meetings["meeting"].astype("string"),
+            "meeting": meetings["meeting"],
+            "consultation_id": pd.NA,
+            "start_date": start.fillna(month["first"]),
+            "end_date": pd.to_datetime(meetings["end_date"]).fillna(month["last"]),
+            "is_approximate": start.isna() & month["first"].notna(),
+            "date_text": meetings["date_text"],
+            "has_full_report": meetings["has_full_report"],
+            "is_uncertain": meetings["is_uncertain"],
+        }
+    )
+    bounds = _read_bounds(consultations["online_period_text"])
+    opened = pd.to_datetime(consultations["online_start_date"])
+    closed = pd.to_datetime(consultations["online_end_date"])
+    online = pd.DataFrame(
+        {
+            "event_kind": "online_consultation",
+            "label": consultations["topic"].fillna("Topic not recorded"),
+            "meeting": pd.NA,
+            "consultation_id": consultations["consultation_id"],
+            "start_date": opened.fillna(bounds["first"]),
+            "end_date": closed.fillna(bounds["last"]),
+            "is_approximate": (opened.isna() & bounds["first"].notna())
+            | (closed.isna() & bounds["last"].notna()),
+            "date_text": consultations["online_period_text"],
+            "has_full_report": pd.NA,
+            "is_uncertain": consultations["is_uncertain"],
+        }
+    )
+    held = consultations[consultations["physical_meeting_date"].notna()]
+    number = held["physical_meeting_no"].astype("string")
+    physical = pd.DataFrame(
+        {
+            "event_kind": "physical_consultation",
+            "label": ("Open consultation meeting " + number).fillna("Open consultation meeting"),
+            "meeting": pd.NA,
+            "consultation_id": held["consultation_id"],
+            "start_date": pd.to_datetime(held["physical_meeting_date"]),
+            "end_date": pd.to_datetime(held["physical_meeting_date"]),
+            "is_approximate": False,
+            "date_text": pd.NA,
+            "has_full_report": pd.NA,
+            "is_uncertain": held["is_uncertain"],
+        }
+    )
+    timeline = pd.concat([meeting_rows, online, physical], ignore_index=True)
+    when = timeline["start_date"].fillna(timeline["end_date"])
+    timeline = timeline.loc[when.sort_values(kind="stable", na_position="last").index]
+    kinds = pd.CategoricalDtype(["meeting", "online_consultation", "physical_consultation"])
+    return _finish(
+        timeline,
+        {
+            "event_kind": kinds,
+            "meeting": "Int64",
+            "consultation_id": "string",
+            "date_text": "string",
+            "is_approximate": "boolean",
+            "has_full_report": "boolean",
+            "is_uncertain": "boolean",
+        },
+    )
+
+
+def summarise_consultations(
+    consultations: pd.DataFrame, consultation_responses: pd.DataFrame
+) -> pd.DataFrame:
+    """Describe each open consultation: when, how long, how many questions and responses.
+
+    One row per consultation, in the order given. Columns: consultation_id, topic,
+    decided_by, launching_meeting, online_period_text, days_open (opening to closing),
+    is_days_open_approximate (a bound comes from the months the period text names),
+    days_to_physical_meeting (closing to the physical consultation meeting),
+    physical_meeting_date, questions, responses_total, has_breakdown (responses known by
+    stakeholder group), reported_to_meeting. Unknown stays null.
+    """
+    bounds = _read_bounds(consultations["online_period_text"])
+    opened = pd.to_datetime(consultations["online_start_date"])
+    closed = pd.to_datetime(consultations["online_end_date"])
+    physical = pd.to_datetime(consultations["physical_meeting_date"])
+    days_open = (closed.fillna(bounds["last"]) - opened.fillna(bounds["first"])).dt.days
+    table = consultations[
+        [
+            "consultation_id",
+            "topic",
+            "decided_by",
+            "launching_meeting",
+            "online_period_text",
+        ]
+    ].assign(
+        days_open=days_open.astype("Int64"),
+        is_days_open_approximate=(days_open.notna() & (opened.isna() | closed.isna())),
+        days_to_physical_meeting=(physical - closed).dt.days.astype("Int64"),
+        physical_meeting_date=consultations["physical_meeting_date"],
+        questions=consultations["questions"],
+        responses_total=consultations["responses_total"],
+        has_breakdown=consultations["consultation_id"].isin(
+            set(consultation_responses["consultation_id"].dropna())
+        ),
+        reported_to_meeting=consultations["reported_to_meeting"],
+    )
+    return _finish(table, {"questions": "Int64", "responses_total": "Int64"})
+
+
+def count_responses_by_group(
+    consultations: pd.DataFrame, consultation_responses: pd.DataFrame
+) -> pd.DataFrame:
+    """Lay out the responses of each consultation by stakeholder group, with the source label.
+
+    One row per consultation x stakeholder group, consultations in time order (by closing
+    date, else the physical meeting), groups largest first. Columns: consultation_id, topic,
+    year (of closing), stakeholder_group (harmonised), source_label (the report's own words: the
+    categories change between consultations and combined counts are never split),
+    responses, responses_total, share (of the total, 0-1).
+    """
+    closed = pd.to_datetime(consultations["online_end_date"]).fillna(
+        pd.to_datetime(consultations["physical_meeting_date"])
+    )
+    info = consultations[["consultation_id", "topic", "responses_total"]].assign(closed=closed)
+    table = consultation_responses[
+        ["consultation_id", "stakeholder_group", "source_label", "responses"]
+    ].merge(info, on="consultation_id", how="left")
+    table["year"] = table["closed"].dt.year.astype("Int64")
+    table["share"] = (table["responses"] / table["responses_total"]).astype("Float64").round(3)
+    table = table.sort_values(
+        ["closed", "consultation_id", "responses"], ascending=[True, True, False]
+    )
+    columns = [
+        "consultation_id",
+        "topic",
+        "year",
+        "stakeholder_group",
+        "source_label",
+        "responses",
+        "responses_total",
+        "share",
+    ]
+    return _finish(table[columns])
+
+
+def crosswalk_stakeholder_groups(consultation_responses: pd.DataFrame) -> pd.DataFrame:
+    """Show how each consultation's own labels map onto the harmonised stakeholder groups.
+
+    One row per harmonised stakeholder_group, one column per consultation_id holding the
+    source's label (null where that consultation had no such category). Reading across a
+    row shows where categories were merged or split between consultations.
+    """
+    table = consultation_responses.pivot(
+        index="stakeholder_group", columns="consultation_id", values="source_label"
+    )
+    table.columns = [str(column) for column in table.columns]
+    table = table.reset_index()
+    table["stakeholder_group"] = table["stakeholder_group"].astype("string")
+    return _finish(table)
+
+
+# --- one meeting ---------------------------------------------------------------------------
+
+
+def select_meeting(meetings: pd.DataFrame, meeting: int) -> pd.DataFrame:
+    """Return the one-row frame of a meeting, or fail naming the meetings on record.
+
+    Raises UnknownMeetingError when ``meeting`` is not a meeting number of ``meetings``
+    (e.g. a typo in the brief's parameter).
+    """
+    known = meetings["meeting"].dropna().astype(int)
+    if isinstance(meeting, bool) or not isinstance(meeting, Integral) or meeting not in set(known):
+        raise UnknownMeetingError(
+            f"meetings:meeting={meeting!r}: no such meeting: {meeting!r} "
+            f"(the meetings on record are {known.min()}-{known.max()})"
+        )
+    return _finish(meetings[meetings["meeting"] == meeting])
+
+
+def describe_meeting(meeting: pd.DataFrame) -> pd.DataFrame:
+    """Lay out what the record says about one meeting as a two-column fact table.
+
+    ``meeting`` is ``select_meeting`` output. One row per fact (dates, venue, report,
+    chair, acting chair, full report in the collection, note); unknown facts read "not
+    known" rather than being left out, so a reader sees what is missing.
+    """
+    row = meeting.iloc[0]
+    start, end = row["start_date"], row["end_date"]
+    if pd.notna(start):
+        dates = (
+            f"{start:%d %B %Y}"
+            if pd.isna(end) or end == start
+            else f"{start:%d %B %Y} to {end:%d %B %Y}"
+        )
+    else:
+        dates = row["date_text"] if pd.notna(row["date_text"]) else pd.NA
+    facts = {
+        "Meeting": str(row["meeting"]),
+        "Dates": dates,
+        "Venue": row["venue"],
+        "Report": row["report_symbol"],
+        "Chair": row["chair"],
+        "Chaired this meeting": row["acting_chair"],
+        "Full report in this collection": "yes" if row["has_full_report"] else "no",
+        "Uncertain facts": "yes" if row["is_uncertain"] else "no",
+        "Note": row["note"],
+    }
+    table = pd.DataFrame({"fact": list(facts), "value": list(facts.values())})
+    return _finish(table.fillna({"value": "not known"}))

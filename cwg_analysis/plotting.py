@@ -1,0 +1,534 @@
+"""Draw the figures of the reports in one house style, each with a finding and alt text.
+
+Every ``plot_<x>(data, *, ..., ax=None) -> Axes`` helper draws on ``ax`` (or a new figure
+when ``ax`` is None), never shows or saves, titles the figure with the finding it shows and
+records an alt text for it. ``alt_text(ax)`` returns that text and ``display_figure(ax)``
+shows the figure in a notebook as a PNG whose output metadata carries it
+(``{"image/png": {"alt": ...}}``), which the HTML template writes into the ``alt`` attribute.
+
+Colours are the Okabe-Ito palette (safe for the common colour-vision deficiencies) and are
+defined once here: stances, ITU regions and stakeholder groups.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import textwrap
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import matplotlib as mpl
+import matplotlib.dates as mdates
+import pandas as pd
+from cycler import cycler
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from cwg_analysis.errors import CwgAnalysisError
+
+__all__ = [
+    "HOUSE_STYLE",
+    "REGION_COLOURS",
+    "STANCE_COLOURS",
+    "alt_text",
+    "display_figure",
+]
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with protanopia,
+# deuteranopia and tritanopia, and in greyscale print by lightness.
+_ORANGE, _SKY_BLUE, _GREEN, _YELLOW = "#E69F00", "#56B4E9", "#009E73", "#F0E442"
+_BLUE, _VERMILLION, _PURPLE, _GREY = "#0072B2", "#D55E00", "#CC79A7", "#999999"
+
+STANCE_COLOURS: dict[str, str] = {
+    "support": _GREEN,
+    "propose": _SKY_BLUE,
+    "caution": _ORANGE,
+    "oppose": _VERMILLION,
+    "note": _GREY,
+    "inform": "#C8C8C8",
+    "thank": _YELLOW,
+    "decide": _BLUE,
+}
+REGION_COLOURS: dict[str, str] = {
+    "A": _BLUE,
+    "B": _ORANGE,
+    "C": _GREEN,
+    "D": _PURPLE,
+    "E": _SKY_BLUE,
+}
+_CYCLE = [_BLUE, _ORANGE, _GREEN, _PURPLE, _SKY_BLUE, _VERMILLION, _YELLOW, _GREY]
+
+HOUSE_STYLE: dict[str, Any] = {
+    "figure.figsize": (8.0, 4.5),
+    "figure.dpi": 100,
+    "figure.facecolor": "white",
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 11,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "legend.frameon": False,
+}
+_PNG_DPI = 150  # sharp on screen and in print; shown at 100 dpi size
+_TITLE_WIDTH = 60  # characters per title line at the default figure width
+
+_ALT_TEXTS: weakref.WeakKeyDictionary[Axes, str] = weakref.WeakKeyDictionary()
+
+
+@contextmanager
+def _house_style() -> Iterator[None]:
+    """Apply the house style while a helper draws (leaves global settings untouched)."""
+    with mpl.rc_context({**HOUSE_STYLE, "axes.prop_cycle": cycler(color=_CYCLE)}):
+        yield
+
+
+def _axes(ax: Axes | None, *, height: float | None = None) -> Axes:
+    """Return ``ax``, or the axes of a new house-style figure (taller when ``height`` says)."""
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    width, default_height = HOUSE_STYLE["figure.figsize"]
+    _, new_ax = plt.subplots(figsize=(width, height or default_height), layout="constrained")
+    return new_ax
+
+
+def _finish_axes(ax: Axes, title: str, alt: str) -> Axes:
+    """Title the axes with its finding (wrapped to the figure) and record its alt text."""
+    ax.set_title(textwrap.fill(title, _TITLE_WIDTH), loc="left")
+    _ALT_TEXTS[ax] = alt
+    return ax
+
+
+def alt_text(ax: Axes | Figure) -> str:
+    """Return the alt text recorded for an axes, or for every axes of a figure in order.
+
+    Raises CwgAnalysisError when no helper of this module drew the figure, so that no
+    figure reaches a report without a text alternative.
+    """
+    axes = ax.axes if isinstance(ax, Figure) else [ax]
+    texts = [_ALT_TEXTS[one] for one in axes if one in _ALT_TEXTS]
+    if not texts:
+        raise CwgAnalysisError(
+            "figure: no alt text recorded: draw it with a cwg_analysis.plotting helper"
+        )
+    return " ".join(texts)
+
+
+def display_figure(ax: Axes | Figure) -> None:
+    """Show a figure in the notebook as a PNG carrying its alt text, then close it.
+
+    The output is ``image/png`` with metadata ``{"image/png": {"alt": ..., "width": ...}}``
+    and the alt text as its ``text/plain`` fallback.
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    figure = ax if isinstance(ax, Figure) else ax.figure
+    description = alt_text(figure)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=_PNG_DPI, metadata={"Software": None})
+    plt.close(figure)
+    width = round(figure.get_figwidth() * HOUSE_STYLE["figure.dpi"])
+    display(
+        {
+            "image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
+            "text/plain": description,
+        },
+        raw=True,
+        metadata={"image/png": {"alt": description, "width": width}},
+    )
+
+
+def _numbers(frame: pd.DataFrame) -> str:
+    """Return the meeting numbers of a frame as "2, 3, 11"."""
+    return ", ".join(str(number) for number in frame["meeting"])
+
+
+def _counted(n: int, noun: str, plural: str | None = None) -> str:
+    """Return "1 contribution" / "3 contributions"."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+# --- participation -------------------------------------------------------------------------
+
+
+def plot_contributions(
+    contributions: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None
+) -> Axes:
+    """Draw each state's contributions as bars split into sole and joint submissions.
+
+    ``contributions`` is ``analysis.count_contributions`` output (country_name is used for
+    the labels when present).
+    """
+    table = contributions.iloc[::-1]
+    labels = (
+        table["country_name"].fillna(table["country_code"])
+        if "country_name" in table
+        else table["country_code"]
+    ).astype(str)
+    with _house_style():
+        ax = _axes(ax, height=1.2 + 0.35 * len(table))
+        sole = table["sole_contributions"].to_numpy(dtype=int)
+        joint = table["joint_contributions"].to_numpy(dtype=int)
+        ax.barh(labels, sole, color=_BLUE, label="alone")
+        ax.barh(labels, joint, left=sole, color=_ORANGE, label="jointly", hatch="//")
+        ax.set_xlabel("contributions")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.legend(loc="lower right")
+        only_joint = int(
+            ((table["sole_contributions"] == 0) & (table["joint_contributions"] > 0)).sum()
+        )
+        top = contributions.iloc[0]
+        top_label = labels.iloc[-1]
+        finding = (
+            f"{top_label} brought the most contributions ({top['contributions']}); "
+            f"{only_joint} of {_counted(len(table), 'state')} submitted only jointly"
+        )
+        lines = [
+            f"{label}: {int(s + j)} ({int(s)} alone, {int(j)} jointly)"
+            for label, s, j in zip(labels[::-1], sole[::-1], joint[::-1], strict=True)
+        ]
+        alt = (
+            f"Horizontal bar chart of contributions by state. {finding}. " + "; ".join(lines) + "."
+        )
+        return _finish_axes(ax, title or finding, alt)
+
+
+def plot_cosubmission_network(
+    graph: Any,
+    *,
+    labels: dict[str, str] | None = None,
+    title: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Draw the co-submission network: node size is contributions, edge width joint ones.
+
+    ``graph`` is ``analysis.build_cosubmission_graph`` output; ``labels`` maps country codes
+    to the names shown (codes are shown otherwise). Each bloc is drawn as a ring, states that
+    submitted alone as a column beside them, so the layout is the same on every render.
+    """
+    import networkx as nx
+
+    labels = {node: (labels or {}).get(node, node) for node in graph.nodes}
+    blocs = sorted(
+        (sorted(c) for c in nx.connected_components(graph) if len(c) > 1),
+        key=lambda bloc: (-len(bloc), bloc),
+    )
+    alone = sorted(node for node in graph.nodes if graph.degree(node) == 0)
+    with _house_style():
+        ax = _axes(ax, height=5.0)
+        layout: dict[str, tuple[float, float]] = {}
+        for offset, bloc in enumerate(blocs):
+            ring = nx.circular_layout(graph.subgraph(bloc), center=(2.6 * offset, 0.0))
+            layout.update({node: tuple(xy) for node, xy in ring.items()})
+        column = 2.6 * len(blocs) - (0.6 if blocs else 0.0)
+        step = 2.0 / max(len(alone) - 1, 1)
+        layout.update({node: (column, 1.0 - step * i) for i, node in enumerate(alone)})
+        sizes = [300 + 250 * graph.nodes[node]["contributions"] for node in graph.nodes]
+        colours = [_ORANGE if graph.degree(node) else _SKY_BLUE for node in graph.nodes]
+        widths = [1.5 * weight for *_, weight in graph.edges(data="weight")]
+        nx.draw_networkx_edges(graph, layout, ax=ax, width=widths, edge_color=_GREY)
+        nx.draw_networkx_nodes(graph, layout, ax=ax, node_size=sizes, node_color=colours)
+        nx.draw_networkx_labels(graph, layout, ax=ax, labels=labels, font_size=9)
+        ax.set_axis_off()
+        ax.margins(0.15)
+        together = "; ".join(", ".join(labels[n] for n in bloc) for bloc in blocs)
+        finding = (
+            f"{_counted(sum(map(len, blocs)), 'state')} submitted contributions together "
+            f"({_counted(len(blocs), 'bloc')}); {_counted(len(alone), 'state')} submitted alone"
+        )
+        alt = (
+            f"Network diagram of co-submissions. {finding}. "
+            f"Together: {together or 'none'}. Alone: "
+            f"{', '.join(labels[n] for n in alone) or 'none'}."
+        )
+        return _finish_axes(ax, title or finding, alt)
+
+
+# --- trends and consultations --------------------------------------------------------------
+
+
+def plot_timeline(
+    timeline: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None
+) -> Axes:
+    """Draw meetings and consultations on a time axis, marking meetings with a full report.
+
+    ``timeline`` is ``analysis.build_timeline`` output. Meetings are dots on the top lane
+    (a filled star for a meeting whose full report is in the collection, a hollow dot for
+    an approximate date), online consultations bars on the lower lane (hatched when their
+    dates are approximate) and physical consultation meetings diamonds. Undated events are
+    listed in the alt text.
+    """
+    dated = timeline[timeline["start_date"].notna() | timeline["end_date"].notna()]
+    meetings = dated[dated["event_kind"] == "meeting"]
+    online = dated[dated["event_kind"] == "online_consultation"]
+    physical = dated[dated["event_kind"] == "physical_consultation"]
+    full = meetings[meetings["has_full_report"].fillna(False).astype(bool)]
+    approximate = meetings["is_approximate"].fillna(False).astype(bool)
+    with _house_style():
+        ax = _axes(ax, height=3.8)
+        exact = meetings[~approximate & ~meetings.index.isin(full.index)]
+        ax.scatter(exact["start_date"], [1.0] * len(exact), s=60, color=_BLUE, zorder=3)
+        rough = meetings[approximate]
+        middle = rough["start_date"] + (rough["end_date"] - rough["start_date"]) / 2
+        ax.scatter(middle, [1.0] * len(rough), s=60, facecolors="white", edgecolors=_BLUE, zorder=3)
+        ax.scatter(
+            full["start_date"], [1.0] * len(full), s=260, marker="*", color=_VERMILLION, zorder=4
+        )
+        for _, row in meetings.iterrows():
+            when = row["start_date"] if pd.notna(row["start_date"]) else row["end_date"]
+            ax.annotate(
+                str(row["meeting"]),
+                (mdates.date2num(when), 1.0),
+                xytext=(0, 9),
+                textcoords="offset points",
+                ha="center",
+                fontsize=8,
+            )
+        for _, row in online.iterrows():
+            if pd.notna(row["start_date"]) and pd.notna(row["end_date"]):
+                start = mdates.date2num(row["start_date"])
+                width = mdates.date2num(row["end_date"]) - start
+                ax.barh(
+                    0.0,
+                    width,
+                    left=start,
+                    height=0.35,
+                    color=_SKY_BLUE,
+                    hatch="//" if row["is_approximate"] else None,
+                    edgecolor="white",
+                )
+            else:
+                ax.scatter(row["end_date"], 0.0, marker="|", s=200, color=_SKY_BLUE)
+        ax.scatter(
+            physical["start_date"], [0.0] * len(physical), marker="D", s=40, color=_ORANGE, zorder=3
+        )
+        ax.set_yticks([0.0, 1.0], ["Consultations", "Meetings"])
+        ax.set_ylim(-0.6, 1.6)
+        ax.xaxis.set_major_locator(mdates.YearLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        ax.tick_params(axis="x", labelrotation=0)
+        ax.spines["left"].set_visible(False)
+        ax.legend(
+            handles=[
+                Line2D(
+                    [],
+                    [],
+                    marker="*",
+                    color=_VERMILLION,
+                    linestyle="",
+                    markersize=12,
+                    label="meeting with full report",
+                ),
+                Line2D([], [], marker="o", color=_BLUE, linestyle="", label="meeting"),
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    markerfacecolor="white",
+                    color=_BLUE,
+                    linestyle="",
+                    label="meeting, month only",
+                ),
+                Patch(facecolor=_SKY_BLUE, label="online consultation"),
+                Patch(
+                    facecolor=_SKY_BLUE, hatch="//", edgecolor="white", label="approximate period"
+                ),
+                Line2D(
+                    [],
+                    [],
+                    marker="D",
+                    color=_ORANGE,
+                    linestyle="",
+                    label="physical consultation meeting",
+                ),
+            ],
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12),
+            ncol=3,
+            fontsize=9,
+        )
+        all_meetings = timeline[timeline["event_kind"] == "meeting"]
+        undated = all_meetings[all_meetings["start_date"].isna() & all_meetings["end_date"].isna()]
+        consultations = timeline[timeline["event_kind"] == "online_consultation"]
+        finding = (
+            f"{_counted(len(all_meetings), 'meeting')} and "
+            f"{_counted(len(consultations), 'consultation')} are on record; "
+            f"only meeting {_numbers(full) or 'none'} has a full report here"
+        )
+        alt = (
+            f"Timeline from {dated['start_date'].min():%Y} to {dated['end_date'].max():%Y}. "
+            f"{finding}. Meetings with exact dates: "
+            f"{_numbers(meetings[~approximate].sort_values('meeting')) or 'none'}; "
+            f"known only to the month: {_numbers(rough.sort_values('meeting')) or 'none'}; "
+            f"without a known date (not drawn): {_numbers(undated) or 'none'}. "
+            f"{_counted(len(online), 'online consultation')} and "
+            f"{_counted(len(physical), 'physical consultation meeting')} are drawn."
+        )
+        return _finish_axes(ax, title or finding, alt)
+
+
+def _text_colour(background: str) -> str:
+    """Return black or white, whichever reads better on the background colour."""
+    red, green, blue = mpl.colors.to_rgb(background)
+    return "black" if 0.2126 * red + 0.7152 * green + 0.0722 * blue > 0.4 else "white"
+
+
+def _humanise(name: str) -> str:
+    """Return a vocabulary value as words: "civil_society_and_technical_community" -> text."""
+    return name.replace("_", " ").capitalize()
+
+
+def plot_responses_by_group(
+    responses: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None
+) -> Axes:
+    """Draw each consultation's responses as one bar stacked by stakeholder group.
+
+    ``responses`` is ``analysis.count_responses_by_group`` output. Groups the source counted
+    together (e.g. "civil society and technical community") keep their own hatched segment:
+    they are never split.
+    """
+    totals = responses.groupby("stakeholder_group", observed=True)["responses"].sum()
+    groups = sorted(totals.index, key=lambda group: (group != "government", -totals[group], group))
+    colours = dict(zip(groups, _CYCLE, strict=False))
+    order = list(dict.fromkeys(responses["consultation_id"]))
+    topics = responses.drop_duplicates("consultation_id").set_index("consultation_id")["topic"]
+    labels = [f"{textwrap.fill(str(topics[c]), 22)}\n({c})" for c in order]
+    row = {consultation: i for i, consultation in enumerate(order)}
+    with _house_style():
+        ax = _axes(ax, height=1.8 + 0.9 * len(order))
+        left = dict.fromkeys(order, 0)
+        for group in groups:
+            part = responses[responses["stakeholder_group"] == group]
+            ax.barh(
+                [row[c] for c in part["consultation_id"]],
+                part["responses"].astype(int),
+                left=[left[c] for c in part["consultation_id"]],
+                color=colours[group],
+                hatch="//" if "_and_" in group else None,
+                edgecolor="white",
+                label=_humanise(group),
+            )
+            for consultation, n in zip(part["consultation_id"], part["responses"], strict=True):
+                if n >= 3:
+                    ax.text(
+                        left[consultation] + n / 2,
+                        row[consultation],
+                        str(n),
+                        ha="center",
+                        va="center",
+                        fontsize=10,
+                        color=_text_colour(colours[group]),
+                        fontweight="bold",
+                    )
+                left[consultation] += int(n)
+        ax.set_yticks(range(len(order)), labels)
+        ax.invert_yaxis()
+        ax.set_xlabel("responses")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9)
+        leaders = responses.loc[
+            responses.groupby("consultation_id", sort=False)["responses"].idxmax()
+        ]
+        others = leaders[leaders["stakeholder_group"] != "government"]
+        finding = (
+            f"Governments sent the most responses in {len(leaders) - len(others)} of "
+            f"{_counted(len(order), 'consultation')} with a breakdown"
+        ) + "".join(
+            f"; in {row.consultation_id} the largest group was "
+            f"{_humanise(row.stakeholder_group).lower()}"
+            + (" (counted together)" if "_and_" in row.stakeholder_group else "")
+            for row in others.itertuples()
+        )
+        lines = [
+            f"{consultation} ({topics[consultation]}): "
+            + ", ".join(
+                f"{row.source_label} {row.responses}"
+                for row in responses[responses["consultation_id"] == consultation].itertuples()
+            )
+            for consultation in order
+        ]
+        alt = (
+            f"Stacked bar chart of responses by stakeholder group. {finding}. "
+            + "; ".join(lines)
+            + "."
+        )
+        return _finish_axes(ax, title or finding, alt)
+
+
+def plot_consultation_timing(
+    summary: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None
+) -> Axes:
+    """Draw how long each consultation was open and how soon the physical meeting followed.
+
+    ``summary`` is ``analysis.summarise_consultations`` output; consultations with neither
+    measure are left out (and named in the alt text). Approximate durations are hatched.
+    """
+    known = summary[summary["days_open"].notna() | summary["days_to_physical_meeting"].notna()]
+    left_out = summary.loc[~summary.index.isin(known.index), "consultation_id"]
+    labels = known["topic"].fillna("").map(lambda topic: textwrap.shorten(topic, 34)).astype(
+        str
+    ) + (" (" + known["consultation_id"].astype(str) + ")")
+    with _house_style():
+        ax = _axes(ax, height=1.8 + 0.45 * len(known))
+        open_days = known["days_open"].fillna(0).astype(int)
+        ax.barh(
+            labels,
+            open_days,
+            color=_SKY_BLUE,
+            label="online, days open",
+            edgecolor="white",
+            hatch=None,
+        )
+        rough = known["is_days_open_approximate"].fillna(False).astype(bool)
+        ax.barh(
+            labels[rough],
+            open_days[rough],
+            color=_SKY_BLUE,
+            hatch="//",
+            edgecolor="white",
+            label="online, approximate",
+        )
+        gap = known["days_to_physical_meeting"].fillna(0).astype(int)
+        ax.barh(labels, gap, left=open_days, color=_ORANGE, label="closing to physical meeting")
+        ax.invert_yaxis()
+        ax.set_xlabel("days")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize=9)
+        gaps = known["days_to_physical_meeting"].dropna().astype(int)
+        finding = (
+            f"The physical meeting followed the closing date by {gaps.min()}-{gaps.max()} days "
+            f"(median {int(gaps.median())})"
+            if len(gaps)
+            else "No consultation has both a closing date and a physical meeting date"
+        )
+        lines = [
+            f"{row.consultation_id}: open "
+            + (
+                "unknown"
+                if pd.isna(row.days_open)
+                else f"{'about ' if row.is_days_open_approximate else ''}{row.days_open} days"
+            )
+            + ", then "
+            + (
+                "unknown"
+                if pd.isna(row.days_to_physical_meeting)
+                else f"{row.days_to_physical_meeting} days"
+            )
+            + " to the physical meeting"
+            for row in known.itertuples()
+        ]
+        alt = (
+            f"Bar chart of consultation timing. {finding}. " + "; ".join(lines) + ". "
+            f"Not drawn (no dates known): {', '.join(left_out) or 'none'}."
+        )
+        return _finish_axes(ax, title or finding, alt)

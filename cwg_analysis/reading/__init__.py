@@ -1,0 +1,228 @@
+"""Read a meeting report (.txt, .docx or .pdf) into paragraphs with provenance.
+
+``read_source(path)`` returns a :class:`Source`: the text the spans index into, the meeting
+header, every paragraph with its report numbering, and every unit dropped by a named rule.
+Every failure is a :class:`~cwg_analysis.errors.ReportReadError` naming the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cwg_analysis.errors import NotAReportError, ReportReadError, UnsafeFileError
+from cwg_analysis.reading.header import MeetingHeader, parse_header
+from cwg_analysis.reading.text import DROP_RULES, KINDS, Segmentation, segment_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["MAX_FILE_BYTES", "SUFFIXES", "Source", "read_source"]
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = (".txt", ".docx", ".pdf")
+MAX_FILE_BYTES = 200 * 1024 * 1024
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True, eq=False)
+class Source:
+    """One report as read from its file, before extraction.
+
+    Attributes
+    ----------
+    path
+        The file read.
+    sha256
+        SHA-256 of the file's bytes.
+    text
+        The decoded text (for .docx and .pdf, the extracted text) that spans index into.
+    meeting
+        One row: meeting, start_date, end_date, venue, report_symbol, report_date,
+        source_file, source_sha256.
+    paragraphs
+        One row per paragraph, in source order: meeting, seq, para_id, section, section_title,
+        kind, text, span_start, span_end, source_sha256.
+    dropped
+        One row per unit removed by a named rule: meeting, rule, text, span_start, span_end.
+    """
+
+    path: Path
+    sha256: str
+    text: str
+    meeting: pd.DataFrame
+    paragraphs: pd.DataFrame
+    dropped: pd.DataFrame
+
+
+def read_source(path: str | Path) -> Source:
+    """Read one report file into its text, header, paragraphs and dropped units.
+
+    Parameters
+    ----------
+    path
+        A ``.txt``, ``.docx`` or ``.pdf`` report.
+
+    Raises
+    ------
+    ReportReadError
+        The file cannot be read, has an unsupported type, is empty, corrupt or encrypted.
+    NotAReportError
+        The file reads but holds no numbered paragraph.
+    UnsafeFileError
+        The file breaks a safety limit (size, compression ratio, XML entities).
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ReportReadError(
+            f"{path}: unsupported file type: {path.suffix or '(none)'!r} "
+            f"(expected one of {', '.join(SUFFIXES)})"
+        )
+    data = _read_bytes(path)
+    if not data.strip():
+        raise ReportReadError(f"{path}: empty file: {len(data)} bytes")
+    if suffix == ".txt":
+        text, furniture = decode_text(data, path), frozenset()
+    elif suffix == ".docx":
+        from cwg_analysis.reading.docx import extract_docx_text
+
+        text, furniture = extract_docx_text(data, path), frozenset()
+    else:
+        from cwg_analysis.reading.pdf import extract_pdf_text
+
+        text, furniture = extract_pdf_text(data, path)
+    if not text.strip():
+        raise ReportReadError(f"{path}: empty file: no text to read")
+    segmentation = segment_text(text, furniture=furniture)
+    if not segmentation.has_numbering:
+        raise NotAReportError(
+            f"{path}: not a CWG meeting report: no numbered paragraph found "
+            f"({len(segmentation.paragraphs)} unnumbered paragraphs)"
+        )
+    header = parse_header(segmentation.paragraphs, path.name)
+    sha256 = hashlib.sha256(data).hexdigest()
+    return Source(
+        path=path,
+        sha256=sha256,
+        text=text,
+        meeting=_meeting_frame(header, path.name, sha256),
+        paragraphs=_paragraph_frame(segmentation, header.meeting, sha256),
+        dropped=_dropped_frame(segmentation, header.meeting),
+    )
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    """Decode a text report: UTF-8 (with or without BOM), UTF-16 with a BOM, else cp1252.
+
+    cp1252 is used only when the bytes are not UTF-8 and decode cleanly, with a warning; a
+    decoded text holding control characters is binary, not a report.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif data.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    else:
+        encoding = "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if encoding != "utf-8":
+            raise ReportReadError(
+                f"{path}:byte {exc.start}: invalid {encoding} text: {exc.reason}"
+            ) from exc
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as fallback:
+            raise ReportReadError(
+                f"{path}:byte {exc.start}: neither UTF-8 nor cp1252 text: "
+                f"{data[exc.start : exc.start + 4]!r}; save the file as UTF-8"
+            ) from fallback
+        warnings.warn(
+            f"{path}:byte {exc.start}: not UTF-8, decoded as cp1252: "
+            f"{data[exc.start : exc.start + 4]!r}; check the text or save the file as UTF-8",
+            UnicodeWarning,
+            stacklevel=3,
+        )
+    control = _CONTROL.search(text)
+    if control is not None:
+        raise ReportReadError(
+            f"{path}:char {control.start()}: binary data, not a text report: {control.group()!r}"
+        )
+    return text
+
+
+def _read_bytes(path: Path) -> bytes:
+    """Read a file's bytes within the size limit, turning OS errors into ReportReadError."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ReportReadError(f"{path}: cannot read file: {exc.strerror or exc}") from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise UnsafeFileError(
+            f"{path}: file too large: more than {MAX_FILE_BYTES // (1024 * 1024)} MB"
+        )
+    return data
+
+
+def _meeting_frame(header: MeetingHeader, source_file: str, sha256: str) -> pd.DataFrame:
+    """Build the one-row meeting frame."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "meeting": pd.array([header.meeting], dtype="Int64"),
+            "start_date": pd.array([header.start_date], dtype="datetime64[us]"),
+            "end_date": pd.array([header.end_date], dtype="datetime64[us]"),
+            "venue": pd.array([header.venue], dtype="string"),
+            "report_symbol": pd.array([header.report_symbol], dtype="string"),
+            "report_date": pd.array([header.report_date], dtype="datetime64[us]"),
+            "source_file": pd.array([source_file], dtype="string"),
+            "source_sha256": pd.array([sha256], dtype="string"),
+        }
+    )
+
+
+def _paragraph_frame(segmentation: Segmentation, meeting: int | None, sha256: str) -> pd.DataFrame:
+    """Build the paragraphs frame, one row per paragraph in source order."""
+    import pandas as pd
+
+    rows = segmentation.paragraphs
+    n = len(rows)
+    return pd.DataFrame(
+        {
+            "meeting": pd.array([meeting] * n, dtype="Int64"),
+            "seq": pd.array([p.seq for p in rows], dtype="Int64"),
+            "para_id": pd.array([p.para_id for p in rows], dtype="string"),
+            "section": pd.array([p.section for p in rows], dtype="string"),
+            "section_title": pd.array([p.section_title for p in rows], dtype="string"),
+            "kind": pd.Categorical([p.kind for p in rows], categories=KINDS),
+            "text": pd.array([p.text for p in rows], dtype="string"),
+            "span_start": pd.array([p.span_start for p in rows], dtype="Int64"),
+            "span_end": pd.array([p.span_end for p in rows], dtype="Int64"),
+            "source_sha256": pd.array([sha256] * n, dtype="string"),
+        }
+    )
+
+
+def _dropped_frame(segmentation: Segmentation, meeting: int | None) -> pd.DataFrame:
+    """Build the dropped frame, one row per unit removed by a named rule."""
+    import pandas as pd
+
+    rows = segmentation.dropped
+    return pd.DataFrame(
+        {
+            "meeting": pd.array([meeting] * len(rows), dtype="Int64"),
+            "rule": pd.Categorical([d.rule for d in rows], categories=DROP_RULES),
+            "text": pd.array([d.text for d in rows], dtype="string"),
+            "span_start": pd.array([d.span_start for d in rows], dtype="Int64"),
+            "span_end": pd.array([d.span_end for d in rows], dtype="Int64"),
+        }
+    )

@@ -1,0 +1,428 @@
+"""Extract the text of a Word (.docx) report, with Word's automatic numbering written out.
+
+Word keeps list numbers out of the text runs: a heading shows "3." and a bullet "•" only because
+its paragraph points at a numbering definition (``w:numPr``, directly or through its style). This
+module reads the package XML directly (the standard library's parser behind defusedxml, so no
+DTDs or entities are expanded) and computes those labels from ``word/numbering.xml``, so that
+the shared segmentation sees "3.2<TAB>Discussion on the Report" just as in converted text.
+
+Body paragraphs and tables come in document order, one line per paragraph (a table cell's
+paragraphs too, row by row). Tracked insertions (``w:ins``), content controls (``w:sdt``),
+smart tags, hyperlinks and text boxes keep their text; tracked deletions do not appear.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from cwg_analysis.errors import ReportReadError, UnsafeFileError
+
+__all__ = ["extract_docx_text"]
+
+MAX_PART_BYTES = 100 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+# Content that Word does not show as text, or that a tracked change removed.
+_SKIP = frozenset(
+    _W + tag for tag in ("pPr", "rPr", "del", "moveFrom", "delText", "instrText", "sectPr", "tblPr")
+) | {_MC_FALLBACK}
+_ROMAN = (
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+)
+_SUFFIX = {"tab": "\t", "space": " ", "nothing": ""}
+_PRIVATE_BULLET = "•"  # Symbol/Wingdings glyphs live in U+F000-U+F0FF; show them as a bullet
+
+
+@dataclass(frozen=True, slots=True)
+class _Level:
+    """One level of a Word list definition."""
+
+    fmt: str = "decimal"
+    text: str = ""
+    start: int = 1
+    suffix: str = "\t"
+    restart: int | None = None
+    is_legal: bool = False
+
+
+@dataclass(slots=True)
+class _Numbering:
+    """Word's list definitions and the running counters of each list."""
+
+    abstract: dict[str, dict[int, _Level]] = field(default_factory=dict)
+    abstract_style_link: dict[str, str] = field(default_factory=dict)
+    style_levels: dict[str, tuple[str, int]] = field(default_factory=dict)
+    nums: dict[str, str] = field(default_factory=dict)
+    overrides: dict[str, dict[int, tuple[_Level | None, int | None]]] = field(default_factory=dict)
+    counters: dict[str, list[int | None]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    """The numbering-relevant part of a paragraph style."""
+
+    based_on: str | None
+    num_id: str | None
+    ilvl: int | None
+
+
+def extract_docx_text(data: bytes, path: Path) -> str:
+    """Return a .docx report's text: one line per paragraph, Word numbering written out.
+
+    Raises
+    ------
+    ReportReadError
+        The file is not a readable .docx (corrupt, encrypted, a legacy .doc).
+    UnsafeFileError
+        A part is too large, too compressed or declares a DTD or entities.
+    """
+    if data.startswith(_OLE_MAGIC):
+        raise ReportReadError(
+            f"{path}: encrypted or legacy Word file: password-protected .docx and .doc files "
+            "cannot be read; save it as an unprotected .docx"
+        )
+    if not data.startswith(_ZIP_MAGIC):
+        raise ReportReadError(f"{path}: corrupt docx: not a ZIP package: {data[:4]!r}")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            main = _main_part(package, path)
+            body = _parse(package, main, path)
+            rels = _relationships(package, main, path)
+            styles = _parse_optional(package, rels.get("styles"), path)
+            numbering_xml = _parse_optional(package, rels.get("numbering"), path)
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:
+        raise ReportReadError(f"{path}: corrupt docx: {exc}") from exc
+    numbering = _read_numbering(numbering_xml)
+    style_map = _read_styles(styles)
+    root = body.find(f"{_W}body")
+    if root is None:
+        raise ReportReadError(f"{path}: corrupt docx: {main} has no w:body")
+    return "\n".join(_render(p, numbering, style_map) for p in _paragraphs(root))
+
+
+def _main_part(package: zipfile.ZipFile, path: Path) -> str:
+    """Return the name of the main document part (normally ``word/document.xml``)."""
+    names = set(package.namelist())
+    if "_rels/.rels" in names:
+        for rel in _parse(package, "_rels/.rels", path).iter(_REL):
+            if rel.get("Type", "").endswith("/officeDocument"):
+                target = rel.get("Target", "").lstrip("/")
+                if target in names:
+                    return target
+    if "word/document.xml" in names:
+        return "word/document.xml"
+    raise ReportReadError(f"{path}: corrupt docx: no main document part (word/document.xml)")
+
+
+def _relationships(package: zipfile.ZipFile, main: str, path: Path) -> dict[str, str]:
+    """Return the parts the main document relates to, by relationship kind (styles, numbering)."""
+    folder, name = posixpath.split(main)
+    rels_name = posixpath.join(folder, "_rels", f"{name}.rels")
+    found = {"styles": f"{folder}/styles.xml", "numbering": f"{folder}/numbering.xml"}
+    if rels_name in package.namelist():
+        for rel in _parse(package, rels_name, path).iter(_REL):
+            kind = rel.get("Type", "").rsplit("/", 1)[-1]
+            if kind in found and rel.get("TargetMode") != "External":
+                found[kind] = posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
+    return found
+
+
+def _parse_optional(package: zipfile.ZipFile, name: str | None, path: Path) -> Element | None:
+    """Parse a part if the package has it."""
+    if name is None or name not in package.namelist():
+        return None
+    return _parse(package, name, path)
+
+
+def _parse(package: zipfile.ZipFile, name: str, path: Path) -> Element:
+    """Read and parse one XML part within the size, ratio and entity limits."""
+    info = package.getinfo(name)
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > MAX_PART_BYTES or (
+        ratio > MAX_COMPRESSION_RATIO and info.file_size > 1024 * 1024
+    ):
+        raise UnsafeFileError(
+            f"{path}:{name}: part too large or too compressed: {info.file_size} bytes, "
+            f"ratio {ratio:.0f}"
+        )
+    with package.open(info) as handle:
+        data = handle.read(MAX_PART_BYTES + 1)
+    if len(data) > MAX_PART_BYTES:
+        raise UnsafeFileError(f"{path}:{name}: part too large: more than {MAX_PART_BYTES} bytes")
+    try:
+        return fromstring(data, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise UnsafeFileError(f"{path}:{name}: XML declares a DTD or entities: {exc}") from exc
+    except (ParseError, ValueError) as exc:
+        raise ReportReadError(f"{path}:{name}: corrupt docx: invalid XML: {exc}") from exc
+
+
+def _val(elem: Element | None, tag: str) -> str | None:
+    """Return the ``w:val`` of a child element, or None."""
+    if elem is None:
+        return None
+    child = elem.find(_W + tag)
+    return None if child is None else child.get(_W + "val")
+
+
+def _int(value: str | None) -> int | None:
+    """Parse an integer attribute; None when absent or malformed."""
+    try:
+        return None if value is None else int(value)
+    except ValueError:
+        return None
+
+
+def _read_level(lvl: Element) -> _Level:
+    """Read one ``w:lvl`` definition."""
+    text = lvl.find(_W + "lvlText")
+    start = _int(_val(lvl, "start"))
+    return _Level(
+        fmt=_val(lvl, "numFmt") or "decimal",
+        text="" if text is None else text.get(_W + "val", ""),
+        start=1 if start is None else start,
+        suffix=_SUFFIX.get(_val(lvl, "suff") or "tab", "\t"),
+        restart=_int(_val(lvl, "lvlRestart")),
+        is_legal=lvl.find(_W + "isLgl") is not None,
+    )
+
+
+def _read_numbering(root: Element | None) -> _Numbering:
+    """Read the list definitions of ``word/numbering.xml``."""
+    numbering = _Numbering()
+    if root is None:
+        return numbering
+    for abstract in root.iter(_W + "abstractNum"):
+        abstract_id = abstract.get(_W + "abstractNumId", "")
+        levels = {}
+        for lvl in abstract.iter(_W + "lvl"):
+            ilvl = _int(lvl.get(_W + "ilvl"))
+            if ilvl is not None:
+                levels[ilvl] = _read_level(lvl)
+                style = _val(lvl, "pStyle")
+                if style:
+                    numbering.style_levels[style] = (abstract_id, ilvl)
+        numbering.abstract[abstract_id] = levels
+        link = _val(abstract, "numStyleLink")
+        if link:
+            numbering.abstract_style_link[abstract_id] = link
+    for num in root.iter(_W + "num"):
+        num_id = num.get(_W + "numId", "")
+        numbering.nums[num_id] = _val(num, "abstractNumId") or ""
+        overrides: dict[int, tuple[_Level | None, int | None]] = {}
+        for override in num.iter(_W + "lvlOverride"):
+            ilvl = _int(override.get(_W + "ilvl"))
+            lvl = override.find(_W + "lvl")
+            start = _int(_val(override, "startOverride"))
+            if ilvl is not None and (lvl is not None or start is not None):
+                overrides[ilvl] = (None if lvl is None else _read_level(lvl), start)
+        if overrides:
+            numbering.overrides[num_id] = overrides
+    return numbering
+
+
+def _read_styles(root: Element | None) -> dict[str, _Style]:
+    """Read the numbering of paragraph styles (``w:numPr`` and ``w:basedOn``)."""
+    styles: dict[str, _Style] = {}
+    if root is None:
+        return styles
+    for style in root.iter(_W + "style"):
+        style_id = style.get(_W + "styleId")
+        if not style_id:
+            continue
+        ppr = style.find(_W + "pPr")
+        num_pr = None if ppr is None else ppr.find(_W + "numPr")
+        styles[style_id] = _Style(
+            based_on=_val(style, "basedOn"),
+            num_id=_val(num_pr, "numId"),
+            ilvl=_int(_val(num_pr, "ilvl")),
+        )
+    return styles
+
+
+def _paragraphs(container: Element) -> Iterator[Element]:
+    """Yield every paragraph in document order, through tables, content controls and text boxes."""
+    for child in container:
+        if child.tag in _SKIP:
+            continue
+        if child.tag == _W + "p":
+            yield child
+            for box in child.iter(_W + "txbxContent"):
+                yield from _paragraphs(box)
+        else:
+            yield from _paragraphs(child)
+
+
+def _render(paragraph: Element, numbering: _Numbering, styles: dict[str, _Style]) -> str:
+    """Return one paragraph's text with its Word list label in front ("3.2<TAB>...")."""
+    parts: list[str] = []
+    _collect_text(paragraph, parts)
+    text = "".join(parts)
+    label = _number(paragraph, numbering, styles)
+    if label is None or not text.strip():
+        return text
+    return label + text
+
+
+def _collect_text(elem: Element, parts: list[str]) -> None:
+    """Append the visible text of an element's runs, in order, skipping deletions and fields."""
+    for child in elem:
+        tag = child.tag
+        if tag in _SKIP or tag == _W + "txbxContent":
+            continue
+        if tag == _W + "t":
+            parts.append(child.text or "")
+        elif tag in (_W + "tab", _W + "ptab"):
+            parts.append("\t")
+        elif tag in (_W + "br", _W + "cr"):
+            parts.append("\n")
+        elif tag == _W + "noBreakHyphen":
+            parts.append("-")
+        elif tag == _W + "sym":
+            parts.append(_symbol(child.get(_W + "char", "")))
+        else:
+            _collect_text(child, parts)
+
+
+def _symbol(code: str) -> str:
+    """Return the character of a ``w:sym`` (symbol-font glyphs as a bullet sign)."""
+    try:
+        value = int(code, 16)
+    except ValueError:
+        return ""
+    if 0xF000 <= value <= 0xF0FF:
+        return _PRIVATE_BULLET
+    return chr(value) if 0 < value < 0x110000 else ""
+
+
+def _number(paragraph: Element, numbering: _Numbering, styles: dict[str, _Style]) -> str | None:
+    """Return the list label of a paragraph and advance its list's counters, or None."""
+    ppr = paragraph.find(_W + "pPr")
+    num_pr = None if ppr is None else ppr.find(_W + "numPr")
+    style_id = _val(ppr, "pStyle")
+    num_id = _val(num_pr, "numId")
+    ilvl = _int(_val(num_pr, "ilvl"))
+    style_num, style_ilvl = _style_numbering(style_id, styles)
+    if num_id is None:
+        num_id = style_num
+    if ilvl is None:
+        ilvl = style_ilvl
+    if num_id is None or num_id == "0" or num_id not in numbering.nums:
+        return None
+    abstract_id = _abstract_id(num_id, numbering, styles)
+    levels = dict(numbering.abstract.get(abstract_id, {}))
+    for override_ilvl, (override, start) in numbering.overrides.get(num_id, {}).items():
+        base = override or levels.get(override_ilvl)
+        if base is not None:
+            levels[override_ilvl] = base if start is None else replace(base, start=start)
+    if ilvl is None:
+        linked = numbering.style_levels.get(style_id or "")
+        ilvl = linked[1] if linked and linked[0] == abstract_id else 0
+    level = levels.get(ilvl)
+    if level is None or not 0 <= ilvl <= 8:
+        return None
+    key = num_id if num_id in numbering.overrides else abstract_id
+    counters = numbering.counters.setdefault(key, [None] * 9)
+    current = counters[ilvl]
+    counters[ilvl] = level.start if current is None else current + 1
+    for deeper in range(ilvl + 1, 9):
+        restart = levels[deeper].restart if deeper in levels else None
+        if restart is None or (restart != 0 and ilvl < restart):
+            counters[deeper] = None
+    if level.fmt == "none":
+        return ""
+    return _label(level, levels, counters) + level.suffix
+
+
+def _style_numbering(
+    style_id: str | None, styles: dict[str, _Style]
+) -> tuple[str | None, int | None]:
+    """Return the numId and ilvl a paragraph style (or a style it is based on) sets."""
+    seen: set[str] = set()
+    while style_id and style_id in styles and style_id not in seen:
+        seen.add(style_id)
+        style = styles[style_id]
+        if style.num_id is not None:
+            return style.num_id, style.ilvl
+        style_id = style.based_on
+    return None, None
+
+
+def _abstract_id(num_id: str, numbering: _Numbering, styles: dict[str, _Style]) -> str:
+    """Return the list definition behind a numId, following ``w:numStyleLink`` indirection."""
+    abstract_id = numbering.nums[num_id]
+    for _ in range(4):
+        link = numbering.abstract_style_link.get(abstract_id)
+        if link is None:
+            break
+        linked_num, _ilvl = _style_numbering(link, styles)
+        if linked_num is None or linked_num not in numbering.nums:
+            break
+        abstract_id = numbering.nums[linked_num]
+    return abstract_id
+
+
+def _label(level: _Level, levels: dict[int, _Level], counters: list[int | None]) -> str:
+    """Fill a level text such as "%1.%2." with the current counters."""
+    if level.fmt == "bullet":
+        return "".join(_PRIVATE_BULLET if "\uf000" <= ch <= "\uf0ff" else ch for ch in level.text)
+    out = level.text
+    for i in range(8, -1, -1):
+        token = f"%{i + 1}"
+        if token not in out:
+            continue
+        ref = levels.get(i, _Level())
+        value = counters[i] if counters[i] is not None else ref.start
+        fmt = "decimal" if level.is_legal else ref.fmt
+        out = out.replace(token, _format(value, fmt))
+    return out
+
+
+def _format(value: int, fmt: str) -> str:
+    """Format a list counter in a Word number format (decimal for formats not listed here)."""
+    if fmt == "decimalZero":
+        return f"{value:02d}"
+    if fmt in ("lowerLetter", "upperLetter") and value > 0:
+        letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
+        return letter if fmt == "lowerLetter" else letter.upper()
+    if fmt in ("lowerRoman", "upperRoman") and 0 < value < 4000:
+        roman = ""
+        for amount, numeral in _ROMAN:
+            count, value = divmod(value, amount)
+            roman += numeral * count
+        return roman if fmt == "lowerRoman" else roman.upper()
+    return str(value)
