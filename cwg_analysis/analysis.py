@@ -273,6 +273,147 @@ def list_official_roles(statements: pd.DataFrame) -> pd.DataFrame:
     return _finish(table, {"actor_kind": statements["actor_kind"].dtype, "statements": "Int64"})
 
 
+# --- positions -----------------------------------------------------------------------------
+
+POSITION_STANCES = ("support", "propose", "caution", "oppose")
+STATE_ACTORS = ("member_states", "member_state", "proponents")
+
+
+def _in_meeting(frame: pd.DataFrame, meeting: int | None) -> pd.DataFrame:
+    """Return the rows of one meeting (all rows when ``meeting`` is None)."""
+    return frame if meeting is None else frame[frame["meeting"] == meeting]
+
+
+def list_documents(
+    documents: pd.DataFrame,
+    submitters: pd.DataFrame,
+    countries: pd.DataFrame,
+    *,
+    meeting: int | None = None,
+) -> pd.DataFrame:
+    """List the documents a meeting's report refers to, with who submitted each.
+
+    One row per document (per meeting), in report order of first mention. Columns: meeting,
+    doc_symbol, doc_type, title (null where the report gives none), submitted_by (state
+    names in the order listed; null for documents without submitters), para_id (where the
+    report first introduces it).
+    """
+    names = countries.set_index("country_code")["name"]
+    authors = (
+        _in_meeting(submitters, meeting)
+        .sort_values(["meeting", "doc_symbol", "position"])
+        .assign(name=lambda frame: frame["country_code"].map(names).fillna(frame["country_code"]))
+        .groupby(["meeting", "doc_symbol"], observed=True)["name"]
+        .agg(", ".join)
+        .rename("submitted_by")
+        .reset_index()
+    )
+    table = _in_meeting(documents, meeting).merge(authors, on=["meeting", "doc_symbol"], how="left")
+    order = table["para_id"].map(_paragraph_order)
+    table = table.iloc[
+        sorted(range(len(table)), key=lambda i: (table["meeting"].iloc[i], order.iloc[i]))
+    ]
+    columns = ["meeting", "doc_symbol", "doc_type", "title", "submitted_by", "para_id"]
+    return _finish(table[columns])
+
+
+def _paragraph_order(para_id: str) -> tuple[tuple[int, int], ...]:
+    """Return a sort key that puts paragraph ids in report order ("4.4+1" after "4.4")."""
+    return tuple(
+        (int(number), int(bool(plus))) for plus, number in re.findall(r"([.+]?)(\d+)", str(para_id))
+    )
+
+
+def tabulate_positions(
+    statements: pd.DataFrame,
+    documents: pd.DataFrame | None = None,
+    *,
+    meeting: int | None = None,
+) -> pd.DataFrame:
+    """Tabulate the states' positions on each document, flagging the contested ones.
+
+    One row per target document of the states' statements (anonymous, named, proponents),
+    ordered by symbol. Columns: target_symbol, then doc_type, title and submitted_by as far
+    as ``documents`` has them (``load_documents`` or ``list_documents`` output), then
+    support, propose, caution, oppose, note (statement counts), state_sets (distinct sets of
+    states speaking; an upper bound, since two anonymous mentions may overlap),
+    is_contested (support or a proposal from one set, caution or opposition from another:
+    ``cwg_analysis.positions``), has_decision (the Group decided something on it), para_ids
+    (paragraphs of the states' statements, in order).
+    """
+    from cwg_analysis.positions import STATE_KINDS, positions
+
+    rows = _in_meeting(statements, meeting)
+    table = positions(rows[rows["actor_kind"].isin(STATE_KINDS)])
+    decided = positions(rows)
+    decided = set(decided.loc[decided["decide"] > 0, "target_symbol"])
+    table = table.assign(has_decision=table["target_symbol"].isin(decided))
+    columns = [
+        "target_symbol",
+        *POSITION_STANCES,
+        "note",
+        "state_sets",
+        "is_contested",
+        "has_decision",
+        "para_ids",
+    ]
+    table = table[columns]
+    if documents is not None:
+        described = [name for name in ("doc_type", "title", "submitted_by") if name in documents]
+        about = _in_meeting(documents, meeting).drop_duplicates("doc_symbol")
+        about = about[["doc_symbol", *described]].rename(columns={"doc_symbol": "target_symbol"})
+        table = table.merge(about, on="target_symbol", how="left")
+        table = table[["target_symbol", *described, *columns[1:]]]
+    return _finish(table)
+
+
+def list_position_statements(
+    statements: pd.DataFrame, *, meeting: int | None = None, target_symbol: str | None = None
+) -> pd.DataFrame:
+    """List the statements that take a position on a document, with their paragraph.
+
+    One row per statement by states (anonymous, named or the proponents) whose stance is
+    support, propose, caution or oppose and whose target is known, in report order,
+    optionally for one meeting or one target. Columns: meeting, para_id, target_symbol,
+    stance, actor_label, quantifier, is_other_group, sentence, cue. The sentence is the
+    report's own words, so each position can be checked.
+    """
+    rows = _in_meeting(statements, meeting)
+    rows = rows[
+        rows["actor_kind"].isin(STATE_ACTORS)
+        & rows["stance"].isin(POSITION_STANCES)
+        & rows["target_symbol"].notna()
+    ]
+    if target_symbol is not None:
+        rows = rows[rows["target_symbol"] == target_symbol]
+    columns = [
+        "meeting",
+        "para_id",
+        "target_symbol",
+        "stance",
+        "actor_label",
+        "quantifier",
+        "is_other_group",
+        "sentence",
+        "cue",
+    ]
+    return _finish(rows[columns])
+
+
+def list_decisions(statements: pd.DataFrame, *, meeting: int | None = None) -> pd.DataFrame:
+    """List what the Group decided and what the Chair proposed or concluded.
+
+    One row per statement by the Group (any stance but thanks) or the Chair (proposals,
+    notes and decisions), in report order. Columns: meeting, para_id, actor_label, stance,
+    target_symbol, sentence.
+    """
+    rows = _in_meeting(statements, meeting)
+    is_group = (rows["actor_kind"] == "group") & (rows["stance"] != "thank")
+    is_chair = (rows["actor_kind"] == "chair") & rows["stance"].isin(["propose", "note", "decide"])
+    columns = ["meeting", "para_id", "actor_label", "stance", "target_symbol", "sentence"]
+    return _finish(rows.loc[is_group | is_chair, columns])
+
+
 # --- trends and consultations --------------------------------------------------------------
 
 

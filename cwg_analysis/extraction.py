@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cwg_analysis.errors import UnknownCountryError
-from cwg_analysis.symbols import SymbolMention, find_symbols
+from cwg_analysis.symbols import find_symbols
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,6 +26,7 @@ __all__ = [
     "extract_documents",
     "extract_submitters",
     "find_context_symbols",
+    "find_document_mentions",
     "find_unparsed",
     "iter_paragraphs",
     "resolve_country_list",
@@ -41,7 +42,7 @@ DOC_TYPES = (
     "other",
 )
 
-_QUOTED = re.compile(r"\s*[“\"‘]([^”\"’]{2,300})[”\"’]")
+_QUOTED = re.compile(r"\s*:?\s*(?:[“\"](?P<double>[^”\"]{2,300})[”\"]|‘(?P<single>[^’]{2,300})’)")
 _HEADING_TITLE = re.compile(r"\s*[:\-–—]\s*(?P<title>\S.*?)\s*$")
 _SUBMITTED_FROM = re.compile(
     r"\s+(?:submitted\s+|presented\s+)?(?:from|by)\s+(?P<names>[^:“\"\n]{2,400}?)\s*(?=[:“\"]|$)"
@@ -226,7 +227,7 @@ def _mentions(paragraph: Paragraph) -> list[_Mention]:
             after = after[submitted.end() :]
         quoted = _QUOTED.match(after)
         if quoted:
-            title = quoted.group(1).strip()
+            title = (quoted["double"] or quoted["single"]).strip()
         elif paragraph.kind == "heading" and found.start < 3:
             heading = _HEADING_TITLE.match(after)
             title = heading["title"].strip("“”\"' ") if heading else None
@@ -237,7 +238,8 @@ def _mentions(paragraph: Paragraph) -> list[_Mention]:
     return mentions
 
 
-def _all_mentions(records: Iterable[Paragraph]) -> list[_Mention]:
+def find_document_mentions(records: Iterable[Paragraph]) -> list[_Mention]:
+    """Return every document mention of the report, in order (shared by documents and submitters)."""
     return [mention for record in records for mention in _mentions(record)]
 
 
@@ -250,7 +252,7 @@ def extract_documents(
     come from the first mention that gives them (a heading "WG-Internet 11/2: Secretariat report
     ...", "Contribution ... from ...: “Title”", "document CWG-FHR 8/19 “Title”").
     """
-    mentions = _all_mentions(records) if mentions is None else mentions
+    mentions = find_document_mentions(records) if mentions is None else mentions
     first: dict[str, dict[str, Any]] = {}
     for mention in mentions:
         row = first.setdefault(
@@ -292,7 +294,7 @@ def extract_submitters(
     UnknownCountryError
         A submitter's name does not resolve (the message names the file and paragraph).
     """
-    mentions = _all_mentions(records) if mentions is None else mentions
+    mentions = find_document_mentions(records) if mentions is None else mentions
     listed: dict[str, list[str]] = {}
     for mention in mentions:
         if mention.submitters is None:
@@ -364,8 +366,8 @@ _TOTAL = re.compile(
     r"\b(?P<total>\d{1,5})\s+(?:responses|contributions|submissions|replies|inputs)\s+"
     r"(?:were|have been|had been)\s+received\b"
 )
-_BREAKDOWN = re.compile(r"\G\s*\(?(?P<n>\d{1,5})\s+(?P<label>[^,;()]+?)\s*(?=,|;|\)|\band\s+\d|$)")
-_BREAKDOWN_SEPARATOR = re.compile(r"\G\s*(?:,|;|\band\b)\s*")
+_BREAKDOWN = re.compile(r"\s*\(?(?P<n>\d{1,5})\s+(?P<label>[^,;()]+?)\s*(?=,|;|\)|\band\s+\d|$)")
+_BREAKDOWN_SEPARATOR = re.compile(r"\s*(?:,|;|\band\b)\s*")
 _TOPIC = re.compile(r"\bon the (?:topic|theme|subject)(?: of)?\s*[:,]?\s*[“\"‘](?P<topic>[^”\"’]{2,200})[”\"’]")
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -477,13 +479,3 @@ def _reason(record: Paragraph, reasons: Mapping[str, str]) -> str:
     if record.kind == "header":
         return "report header: read into the meeting table"
     return "no statement: no actor and no stance cue"
-
-
-def document_mentions(records: Sequence[Paragraph]) -> list[_Mention]:
-    """Return every document mention of the report (shared by documents and submitters)."""
-    return _all_mentions(records)
-
-
-def symbols_of(mentions: Iterable[SymbolMention]) -> list[str]:
-    """Return the canonical symbols of mentions, in order."""
-    return [mention.symbol for mention in mentions]

@@ -1,10 +1,13 @@
-"""Draw the figures of the reports in one house style, each with a finding and alt text.
+"""Present the figures and tables of the reports in one house style.
 
 Every ``plot_<x>(data, *, ..., ax=None) -> Axes`` helper draws on ``ax`` (or a new figure
 when ``ax`` is None), never shows or saves, titles the figure with the finding it shows and
 records an alt text for it. ``alt_text(ax)`` returns that text and ``display_figure(ax)``
 shows the figure in a notebook as a PNG whose output metadata carries it
 (``{"image/png": {"alt": ...}}``), which the HTML template writes into the ``alt`` attribute.
+
+``display_table(frame)`` shows a frame as an HTML table with readable column headings, every
+value escaped (data strings never become markup) and a sentence instead of an empty table.
 
 Colours are the Okabe-Ito palette (safe for the common colour-vision deficiencies) and are
 defined once here: stances, ITU regions and stakeholder groups.
@@ -37,6 +40,8 @@ __all__ = [
     "STANCE_COLOURS",
     "alt_text",
     "display_figure",
+    "display_table",
+    "title_of",
 ]
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with protanopia,
@@ -80,7 +85,7 @@ HOUSE_STYLE: dict[str, Any] = {
     "legend.frameon": False,
 }
 _PNG_DPI = 150  # sharp on screen and in print; shown at 100 dpi size
-_TITLE_WIDTH = 60  # characters per title line at the default figure width
+_TITLE_WIDTH = 72  # characters per title line at the default figure width
 
 _ALT_TEXTS: weakref.WeakKeyDictionary[Axes, str] = weakref.WeakKeyDictionary()
 
@@ -103,11 +108,43 @@ def _axes(ax: Axes | None, *, height: float | None = None) -> Axes:
     return new_ax
 
 
+def _wrap(text: str, width: int) -> str:
+    """Wrap a title to lines of ``width`` characters, never inside a document symbol."""
+    return textwrap.fill(text, width, break_on_hyphens=False, break_long_words=False)
+
+
 def _finish_axes(ax: Axes, title: str, alt: str) -> Axes:
-    """Title the axes with its finding (wrapped to the figure) and record its alt text."""
-    ax.set_title(textwrap.fill(title, _TITLE_WIDTH), loc="left")
+    """Title the figure with its finding and record the axes' alt text.
+
+    A figure of one axes gets the title across its full width (wrapped), left-aligned above
+    the tick labels; an axes drawn into a larger figure gets its own title.
+    """
+    if len(ax.figure.axes) == 1:
+        ax.figure.suptitle(
+            _wrap(title, _TITLE_WIDTH),
+            x=0.01,
+            ha="left",
+            fontsize=HOUSE_STYLE["axes.titlesize"],
+            fontweight="bold",
+        )
+    else:
+        ax.set_title(
+            textwrap.fill(title, _TITLE_WIDTH * 2 // 3, break_on_hyphens=False), loc="left"
+        )
     _ALT_TEXTS[ax] = alt
     return ax
+
+
+def title_of(ax: Axes) -> str:
+    """Return the finding a helper wrote as the title of ``ax`` (on one line)."""
+    own = ax.get_title(loc="left")
+    text = own or (ax.figure.get_suptitle() if len(ax.figure.axes) == 1 else "")
+    return " ".join(text.split())
+
+
+def _legend_on_top(ax: Axes, *, ncol: int, **kwargs: Any) -> None:
+    """Put the legend in a row between the title and the plot, where it hides no data."""
+    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=ncol, fontsize=9, **kwargs)
 
 
 def alt_text(ax: Axes | Figure) -> str:
@@ -150,6 +187,64 @@ def display_figure(ax: Axes | Figure) -> None:
     )
 
 
+# Column headings of the tables shown in the reports; other columns are humanised.
+COLUMN_LABELS: dict[str, str] = {
+    "doc_symbol": "document",
+    "doc_symbols": "documents",
+    "doc_type": "type",
+    "country_code": "country code",
+    "country_codes": "country codes",
+    "itu_region": "ITU region",
+    "para_id": "paragraph",
+    "para_ids": "paragraphs",
+    "target_symbol": "document discussed",
+    "actor_kind": "speaker kind",
+    "actor_label": "speaker (report's words)",
+    "is_other_group": "other set of states",
+    "is_contested": "contested",
+    "consultation_id": "consultation",
+    "has_full_report": "full report here",
+    "has_breakdown": "breakdown by group",
+    "is_uncertain": "uncertain",
+    "is_approximate": "approximate",
+    "is_days_open_approximate": "approximate",
+    "source_label": "label in the source",
+}
+
+
+def _heading(column: str) -> str:
+    """Return the heading of a column: its label, else its name as words."""
+    return COLUMN_LABELS.get(column, column.replace("_", " "))
+
+
+def display_table(
+    frame: pd.DataFrame, *, empty: str = "No rows.", caption: str | None = None
+) -> None:
+    """Show a frame in the notebook as an escaped HTML table (or ``empty`` when it has no rows).
+
+    Headings come from ``COLUMN_LABELS``, booleans read "yes"/"no", nulls "–", and every
+    value, heading and the caption are HTML-escaped, so a data string can never become markup
+    in a report.
+    """
+    import html
+
+    from IPython.display import HTML, display
+
+    if frame.empty:
+        display(HTML(f"<p><em>{html.escape(empty)}</em></p>"))
+        return
+    flags = [name for name, dtype in frame.dtypes.items() if pd.api.types.is_bool_dtype(dtype)]
+    shown = frame.assign(
+        **{name: frame[name].map({True: "yes", False: "no"}).astype("string") for name in flags}
+    )
+    table = shown.rename(columns=_heading).to_html(
+        index=False, escape=True, na_rep="–", border=0, classes="cwg-table"
+    )
+    if caption:
+        table = table.replace(">", f"><caption>{html.escape(caption)}</caption>", 1)
+    display(HTML(table))
+
+
 def _numbers(frame: pd.DataFrame) -> str:
     """Return the meeting numbers of a frame as "2, 3, 11"."""
     return ", ".join(str(number) for number in frame["meeting"])
@@ -185,7 +280,7 @@ def plot_contributions(
         ax.barh(labels, joint, left=sole, color=_ORANGE, label="jointly", hatch="//")
         ax.set_xlabel("contributions")
         ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.legend(loc="lower right")
+        _legend_on_top(ax, ncol=2)
         only_joint = int(
             ((table["sole_contributions"] == 0) & (table["joint_contributions"] > 0)).sum()
         )
@@ -436,7 +531,7 @@ def plot_responses_by_group(
         ax.set_yticks(range(len(order)), labels)
         ax.invert_yaxis()
         ax.set_xlabel("responses")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9)
+        _legend_on_top(ax, ncol=2)
         leaders = responses.loc[
             responses.groupby("consultation_id", sort=False)["responses"].idxmax()
         ]
@@ -503,7 +598,7 @@ def plot_consultation_timing(
         ax.barh(labels, gap, left=open_days, color=_ORANGE, label="closing to physical meeting")
         ax.invert_yaxis()
         ax.set_xlabel("days")
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize=9)
+        _legend_on_top(ax, ncol=3)
         gaps = known["days_to_physical_meeting"].dropna().astype(int)
         finding = (
             f"The physical meeting followed the closing date by {gaps.min()}-{gaps.max()} days "
@@ -530,5 +625,87 @@ def plot_consultation_timing(
         alt = (
             f"Bar chart of consultation timing. {finding}. " + "; ".join(lines) + ". "
             f"Not drawn (no dates known): {', '.join(left_out) or 'none'}."
+        )
+        return _finish_axes(ax, title or finding, alt)
+
+
+# --- positions -----------------------------------------------------------------------------
+
+
+def plot_positions(
+    positions: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None
+) -> Axes:
+    """Draw a diverging bar chart of positions: for to the right, against to the left.
+
+    ``positions`` is ``analysis.tabulate_positions`` output. Support and proposals extend
+    right of zero, caution and opposition left; contested documents are named in bold with a
+    shaded band. Counts are statements, not states: the reports rarely say how many spoke.
+    """
+    table = positions.iloc[::-1].reset_index(drop=True)
+    missing = pd.Series(pd.NA, index=table.index, dtype="string")
+    about = table.get("title", missing).fillna("from " + table.get("submitted_by", missing))
+    labels = [
+        symbol if pd.isna(name) else f"{symbol}\n{textwrap.shorten(str(name), 34)}"
+        for symbol, name in zip(table["target_symbol"], about, strict=True)
+    ]
+    contested = table["is_contested"].fillna(False).astype(bool)
+    with _house_style():
+        ax = _axes(ax, height=1.6 + 0.62 * max(len(table), 1))
+        rows = range(len(table))
+        for row in rows:
+            if contested[row]:
+                ax.axhspan(row - 0.45, row + 0.45, color=_YELLOW, alpha=0.25, linewidth=0)
+        right = pd.Series(0, index=table.index)
+        for stance in ("support", "propose"):
+            counts = table[stance].fillna(0).astype(int)
+            ax.barh(rows, counts, left=right, color=STANCE_COLOURS[stance], label=stance)
+            right += counts
+        left = pd.Series(0, index=table.index)
+        for stance in ("caution", "oppose"):
+            counts = table[stance].fillna(0).astype(int)
+            ax.barh(rows, -counts, left=-left, color=STANCE_COLOURS[stance], label=stance)
+            left += counts
+        for row in rows:
+            if right[row] + left[row] == 0:
+                notes = int(table["note"].fillna(0).iloc[row]) if "note" in table else 0
+                remark = f"no position taken ({_counted(notes, 'remark')})" if notes else ""
+                ax.text(
+                    0.1,
+                    row,
+                    remark or "no position taken",
+                    va="center",
+                    fontsize=9,
+                    color="#555555",
+                )
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_yticks(list(rows), labels)
+        for tick, is_contested in zip(ax.get_yticklabels(), contested, strict=True):
+            tick.set_fontweight("bold" if is_contested else "normal")
+        reach = max(int(right.max()) if len(table) else 1, int(left.max()) if len(table) else 1, 1)
+        ax.set_xlim(-reach - 0.5, reach + 0.5)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda x, _: f"{abs(int(x))}"))
+        ax.set_xlabel("statements: caution / oppose  ◀  0  ▶  support / propose")
+        handles, names = ax.get_legend_handles_labels()
+        handles.append(Patch(facecolor=_YELLOW, alpha=0.25, label="contested"))
+        _legend_on_top(ax, ncol=5, handles=handles, labels=[*names, "contested"], columnspacing=1.0)
+        if table.empty:
+            ax.text(0.5, 0.5, "No positions recorded", transform=ax.transAxes, ha="center")
+        named = positions.loc[positions["is_contested"].fillna(False).astype(bool), "target_symbol"]
+        finding = (
+            f"{len(named)} of {_counted(len(positions), 'document')} discussed drew support or "
+            f"proposals from some states and caution or opposition from others"
+            + (f": {', '.join(named)}" if len(named) else "")
+        )
+        lines = [
+            f"{row.target_symbol}{' (contested)' if row.is_contested else ''}: "
+            f"support {row.support}, propose {row.propose}, caution {row.caution}, "
+            f"oppose {row.oppose}"
+            for row in positions.itertuples()
+        ]
+        alt = (
+            f"Diverging bar chart of statements by stance per document. {finding}. "
+            + "; ".join(lines)
+            + "."
         )
         return _finish_axes(ax, title or finding, alt)

@@ -61,6 +61,7 @@ MANIFEST_NAME = ".render-cache.json"
 MANIFEST_VERSION = 1
 
 _INJECTED_TAG = "injected-parameters"
+_CELL_NUMBER = "cwg_cell"
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _ACTIVE_ELEMENTS = (
     "script",
@@ -256,15 +257,20 @@ def render_reports(
     manifest = _read_manifest(output_dir)
     fingerprint = fingerprint_data(data_dir)
 
-    cached_meetings = manifest.get("meetings", {})
-    if cached_meetings.get("fingerprint") == fingerprint:
-        all_jobs = find_render_jobs(notebooks_dir, lambda: cached_meetings["values"])
-    else:
-        all_jobs = find_render_jobs(notebooks_dir, list_meetings)
+    known = manifest.get("meetings", {})
+    looked_up: dict[str, list[int]] = {}
+
+    def list_meetings_once() -> list[int]:
+        if known.get("fingerprint") == fingerprint:
+            return known["values"]
+        looked_up["values"] = sorted({int(meeting) for meeting in list_meetings()})
+        return looked_up["values"]
+
+    all_jobs = find_render_jobs(notebooks_dir, list_meetings_once)
+    if looked_up:
         # Looking meetings up may build data/processed: key the reports on the data after it.
         fingerprint = fingerprint_data(data_dir)
-    meetings = sorted({value for job in all_jobs for _, value in job.parameters})
-    manifest["meetings"] = {"fingerprint": fingerprint, "values": meetings}
+        manifest["meetings"] = {"fingerprint": fingerprint, **looked_up}
 
     selected = _select_jobs(all_jobs, only)
     renderer = _fingerprint_renderer()
@@ -300,6 +306,8 @@ def render_reports(
             len(cached),
             min(workers, len(todo)),
         )
+    elif not all_jobs:
+        log.warning("render: no notebook named %s in %s", NOTEBOOK_PATTERN, notebooks_dir)
     else:
         log.info("render: all %d reports unchanged", len(selected))
     results, failures = _run_jobs(todo, settings, workers)
@@ -551,6 +559,7 @@ def _execute_notebook(job: RenderJob, settings: _Settings) -> NotebookNode:
         )
     else:
         notebook = nbformat.read(job.notebook, as_version=4)
+    _number_cells(notebook)
     started_cells: list[int] = []
     with tempfile.TemporaryDirectory(prefix="cwg-render-") as scratch:
         # IPC sockets in a private folder: no TCP port races between parallel kernels.
@@ -563,10 +572,15 @@ def _execute_notebook(job: RenderJob, settings: _Settings) -> NotebookNode:
             timeout=settings.timeout,
             allow_errors=False,
             record_timing=False,
+            shutdown_kernel="immediate",
             on_cell_start=lambda cell, cell_index: started_cells.append(cell_index),
         )
         try:
-            client.execute(cwd=str(settings.working_dir), env=_kernel_env(settings, Path(scratch)))
+            client.execute(
+                cleanup_kc=True,  # stop the kernel although the client did not create its manager
+                cwd=str(settings.working_dir),
+                env=_kernel_env(settings, Path(scratch)),
+            )
         except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
             raise RenderError(_describe_failure(job, notebook, started_cells, exc)) from exc
         except (NoSuchKernel, RuntimeError) as exc:
@@ -588,10 +602,22 @@ def _kernel_env(settings: _Settings, scratch: Path) -> dict[str, str]:
     }
 
 
+def _number_cells(notebook: NotebookNode) -> None:
+    """Store in each cell's metadata its 1-based position in the notebook as saved.
+
+    Messages and the page use it; papermill's injected parameters cell gets no number.
+    """
+    number = 0
+    for cell in notebook.cells:
+        if _INJECTED_TAG not in cell.metadata.get("tags", []):
+            number += 1
+            cell.metadata[_CELL_NUMBER] = number
+
+
 def _describe_failure(
     job: RenderJob, notebook: NotebookNode, started_cells: list[int], exc: Exception
 ) -> str:
-    """Return ``<notebook>:cell <n>: <error>`` with n counted in the notebook as saved."""
+    """Return ``<notebook>:cell <n>: <error>`` for the cell that was running."""
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     if isinstance(exc, CellExecutionError):
@@ -602,28 +628,22 @@ def _describe_failure(
         what = f"the kernel died ({exc})"
     if not started_cells:
         return f"{job.label}:kernel: {what}"
-    index = started_cells[-1]
-    cell = notebook.cells[index]
-    if _INJECTED_TAG in cell.metadata.get("tags", []):
+    cell = notebook.cells[started_cells[-1]]
+    if _CELL_NUMBER not in cell.metadata:
         return f"{job.label}:parameters: {what}"
-    injected = sum(_INJECTED_TAG in c.metadata.get("tags", []) for c in notebook.cells[:index])
     first_line = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
-    return f"{job.label}:cell {index - injected + 1}: {what} (cell starts: {first_line!r})"
+    return f"{job.label}:cell {cell.metadata[_CELL_NUMBER]}: {what} (cell starts: {first_line!r})"
 
 
 def _describe_stderr(job: RenderJob, notebook: NotebookNode) -> list[str]:
     """Return one note per cell that wrote to stderr (left out of the page, shown to the author)."""
-    notes = []
-    number = 0
-    for cell in notebook.cells:
-        if _INJECTED_TAG in cell.metadata.get("tags", []):
-            continue
-        number += 1
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream" and output.get("name") == "stderr":
-                first = output.get("text", "").strip().splitlines()[:1]
-                notes.append(f"{job.label}:cell {number}: wrote to stderr: {''.join(first)}")
-    return notes
+    return [
+        f"{job.label}:cell {cell.metadata.get(_CELL_NUMBER, 'parameters')}: wrote to stderr: "
+        + "".join(output.get("text", "").strip().splitlines()[:1])
+        for cell in notebook.cells
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "stream" and output.get("name") == "stderr"
+    ]
 
 
 def _export_notebook(notebook: NotebookNode, job: RenderJob, settings: _Settings) -> str:
@@ -688,11 +708,16 @@ def _finish_page(html: str, job: RenderJob) -> tuple[str, str, str, int]:
     main = soup.main
     problems = _find_active_content(main)
     if problems:
+        cells = sorted(
+            {number for number, _ in problems}, key=lambda n: int(n) if n.isdigit() else 0
+        )
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise RenderError(
-            f"{job.label}:outputs: the page would carry active content, so it is not written "
-            f"(display data through escaped HTML): {problems[0]}{more}"
+            f"{job.label}:cell {', '.join(cells)}: output refused, it would carry active content "
+            f"(display data as escaped HTML): {problems[0][1]}{more}"
         )
+    for cell in main.find_all(attrs={"data-cell": True}):
+        del cell["data-cell"]
     first_h1 = main.find("h1")
     title = first_h1.get_text(" ", strip=True) if first_h1 else job.notebook.stem
     if job.parameters:
@@ -714,31 +739,39 @@ def _renumber_styler_ids(html: str) -> str:
     return html
 
 
-def _find_active_content(main: Tag) -> list[str]:
-    """Return a description of every script, handler or remote resource in the page body."""
-    problems = [f"<{tag.name}> element" for tag in main.find_all(list(_ACTIVE_ELEMENTS))]
+def _find_active_content(main: Tag) -> list[tuple[str, str]]:
+    """Return (cell number, description) of every script, handler or remote resource."""
+    problems: list[tuple[Tag, str]] = [
+        (tag, f"<{tag.name}> element") for tag in main.find_all(list(_ACTIVE_ELEMENTS))
+    ]
     for tag in main.find_all(True):
         for attribute, value in tag.attrs.items():
             text = " ".join(value) if isinstance(value, list) else str(value)
             compact = re.sub(r"[\x00-\x20]", "", text).lower()
             if attribute.startswith("on"):
-                problems.append(f"{attribute} attribute on <{tag.name}>")
+                problems.append((tag, f"{attribute} attribute on <{tag.name}>"))
             elif compact.startswith(("javascript:", "vbscript:")):
-                problems.append(f"script URL in {attribute} of <{tag.name}>")
+                problems.append((tag, f"script URL in {attribute} of <{tag.name}>"))
             elif attribute == "style" and _REMOTE_CSS.search(text):
-                problems.append(f"remote resource in the style of <{tag.name}>")
+                problems.append((tag, f"remote resource in the style of <{tag.name}>"))
             elif (
                 attribute in _URL_ATTRIBUTES
                 and tag.name not in ("a", "area")
                 and not compact.startswith(("data:image/", "#"))
             ):
-                problems.append(f"{attribute}={text[:80]!r} on <{tag.name}>")
+                problems.append((tag, f"{attribute}={text[:80]!r} on <{tag.name}>"))
     problems.extend(
-        "remote resource in a <style> element"
+        (style, "remote resource in a <style> element")
         for style in main.find_all("style")
         if _REMOTE_CSS.search(style.get_text())
     )
-    return problems
+    return [(_cell_of(tag), description) for tag, description in problems]
+
+
+def _cell_of(tag: Tag) -> str:
+    """Return the notebook cell number a page element comes from ("?" if none)."""
+    cell = tag.find_parent(attrs={"data-cell": True})
+    return str(cell["data-cell"]) if cell is not None else "?"
 
 
 def _add_contents(soup: BeautifulSoup, main: Tag, first_h1: Tag | None) -> None:

@@ -11,6 +11,7 @@ data dictionary to ``docs/data-dictionary.md``.
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
 from pathlib import Path
 from typing import NamedTuple
@@ -577,6 +578,12 @@ class TableSpec(NamedTuple):
     model: type[pa.DataFrameModel]
     origin: str
     file: str
+    loader: str = ""
+
+    @property
+    def loader_name(self) -> str:
+        """Return the name of the function in ``cwg_analysis.loading`` that loads the table."""
+        return self.loader or f"load_{self.name}"
 
     @property
     def key(self) -> list[str]:
@@ -604,13 +611,19 @@ TABLES: dict[str, TableSpec] = {
         TableSpec("groups", Groups, "reference", "groups.csv"),
         TableSpec("group_members", GroupMembers, "reference", "group_members.csv"),
         TableSpec("topics", Topics, "reference", "topics.csv"),
-        TableSpec("meeting", Meeting, "processed", "meeting.parquet"),
+        TableSpec("meeting", Meeting, "processed", "meeting.parquet", "load_report_headers"),
         TableSpec("paragraphs", Paragraphs, "processed", "paragraphs.parquet"),
         TableSpec("dropped", Dropped, "processed", "dropped.parquet"),
         TableSpec("documents", Documents, "processed", "documents.parquet"),
         TableSpec("submitters", Submitters, "processed", "submitters.parquet"),
         TableSpec("statements", Statements, "processed", "statements.parquet"),
-        TableSpec("consultation", Consultation, "processed", "consultation.parquet"),
+        TableSpec(
+            "consultation",
+            Consultation,
+            "processed",
+            "consultation.parquet",
+            "load_consultation_figures",
+        ),
         TableSpec("unparsed", Unparsed, "processed", "unparsed.parquet"),
         TableSpec(
             "meeting_disagreements",
@@ -760,14 +773,28 @@ def validate_table(
 
 
 def _describe_failures(cases: pd.DataFrame, origin: str, *, is_csv: bool) -> list[Problem]:
-    """Turn pandera's failure cases into ``file:line: column: check: value`` problems."""
+    """Turn pandera's failure cases into ``file:line: column: check: value`` problems.
+
+    A check on whole rows (a duplicate key, an ordered range) gives one problem per row, with
+    the key's values for a duplicate.
+    """
     problems: dict[str, Problem] = {}
+    row_checks: dict[tuple[int | None, str], list[object]] = {}
     for case in cases.itertuples(index=False):
         row = None if pd.isna(case.index) else int(case.index)
         where = origin if row is None else _where(origin, row, is_csv=is_csv)
+        check = "duplicate key" if case.check == "multiple_fields_uniqueness" else str(case.check)
+        if case.schema_context == "DataFrameSchema" and row is not None:
+            values = row_checks.setdefault((row, check), [])
+            if check == "duplicate key":
+                values.append(case.failure_case)
+            continue
         column = "" if case.column is None or pd.isna(case.column) else f"column {case.column}: "
-        check = "duplicate key" if case.check == "multiple_fields_uniqueness" else case.check
         message = f"{where}: {column}fails {check}: {case.failure_case!r}"
+        problems.setdefault(message, Problem(row, message))
+    for (row, check), values in row_checks.items():
+        shown = f": {values[0]!r}" if len(values) == 1 else f": {tuple(values)!r}" if values else ""
+        message = f"{_where(origin, row, is_csv=is_csv)}: fails {check}{shown}"
         problems.setdefault(message, Problem(row, message))
     return list(problems.values())
 
@@ -810,13 +837,13 @@ def render_data_dictionary() -> str:
     ]
     for spec in TABLES.values():
         schema = spec.model.to_schema()
-        doc = " ".join(line.strip() for line in (spec.model.__doc__ or "").splitlines())
+        doc = inspect.cleandoc(spec.model.__doc__ or "").replace("``", "`")
+        paragraphs = [" ".join(part.split()) for part in doc.split("\n\n")]
         lines += [
             f"## {spec.name}",
             "",
-            doc.strip(),
-            "",
-            f"Loader `load_{spec.name}()`; {_ORIGINS[spec.origin]} (`{spec.file}`); "
+            *[line for part in paragraphs for line in (part, "")],
+            f"Loader `{spec.loader_name}()`; {_ORIGINS[spec.origin]} (`{spec.file}`); "
             f"key: {', '.join(f'`{column}`' for column in spec.key)}.",
             "",
             "| column | type | nullable | description |",

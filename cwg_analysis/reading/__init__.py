@@ -106,7 +106,16 @@ def read_source(path: str | Path) -> Source:
             f"{path}: not a CWG meeting report: no numbered paragraph found "
             f"({len(segmentation.paragraphs)} unnumbered paragraphs)"
         )
+    repeated = sorted({p.para_id for p in segmentation.paragraphs if "#" in p.para_id})
+    if repeated:
+        log.warning("%s: paragraph numbers repeated, later copies renamed: %s", path, repeated)
     header = parse_header(segmentation.paragraphs, path.name)
+    log.debug(
+        "%s: %d paragraphs, %d dropped units",
+        path,
+        len(segmentation.paragraphs),
+        len(segmentation.dropped),
+    )
     sha256 = hashlib.sha256(data).hexdigest()
     return Source(
         path=path,

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from cwg_analysis.reading.text import Paragraph
+from cwg_analysis.symbols import find_symbols
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +55,9 @@ _MEETING_OF_GROUP = re.compile(
     r"(?:CWG|Council\s+Working\s+Group|Working\s+Group|Group)",
     re.IGNORECASE,
 )
-_CWG_SYMBOL = r"C?WG[- ]?Internet[- ]?(?P<meeting>\d{1,2})/(?P<number>\d{1,3})"
-_DOCUMENT_SYMBOL = re.compile(rf"\b(?:Document|Doc\.)\s+{_CWG_SYMBOL}", re.IGNORECASE)
-_BARE_SYMBOL = re.compile(rf"{_CWG_SYMBOL}(?:\s*\(Rev\.\s*\d\))?(?:-[A-Z])?", re.IGNORECASE)
-_AGENDA = re.compile(rf"{_CWG_SYMBOL}\s*[:–-]?\s*(?:Draft\s+)?Agenda\b", re.IGNORECASE)
+_DOCUMENT_LABEL = re.compile(r"(?:Document|Doc\.)\s*$", re.IGNORECASE)
+_AGENDA_TITLE = re.compile(r"\s*[:–-]?\s*(?:Draft\s+)?Agenda\b", re.IGNORECASE)
+_CWG_INTERNET = re.compile(r"CWG-Internet-(\d+)/\d+")
 _MONTHS = {
     name: i
     for i, names in enumerate(
@@ -126,7 +126,7 @@ def parse_header(paragraphs: Sequence[Paragraph], source: str) -> MeetingHeader:
 def _find_meeting_number(
     paragraphs: Sequence[Paragraph],
     header: list[str],
-    symbol: tuple[str, int] | None,
+    symbol: tuple[str, int | None] | None,
     source: str,
 ) -> int | None:
     """Return the meeting number from the strongest source that states it."""
@@ -135,7 +135,7 @@ def _find_meeting_number(
     body = [p.text for p in paragraphs if p.kind != "header" and p.section in edges]
     tiers = (
         ("header", _ordinals(_ORDINAL_MEETING, header)),
-        ("report symbol", [symbol[1]] if symbol else []),
+        ("report symbol", [symbol[1]] if symbol and symbol[1] is not None else []),
         ("opening and closing sections", _ordinals(_MEETING_OF_GROUP, body)),
         ("agenda symbol", _agenda_meetings(p.text for p in paragraphs if p.kind != "header")),
     )
@@ -175,16 +175,26 @@ def _ordinal_value(word: str) -> int | None:
 
 def _agenda_meetings(texts: Iterable[str]) -> list[int]:
     """Return the meetings of the agenda documents named ("WG-Internet 11/1: Agenda")."""
-    return [int(m.group("meeting")) for text in texts for m in _AGENDA.finditer(text)]
+    found = []
+    for text in texts:
+        for mention in find_symbols(text):
+            meeting = _CWG_INTERNET.fullmatch(mention.symbol)
+            if meeting and _AGENDA_TITLE.match(text, mention.end):
+                found.append(int(meeting.group(1)))
+    return found
 
 
 def _find_report_symbol(header: list[str]) -> tuple[str, int] | None:
-    """Return the report's symbol in canonical form (``CWG-Internet-11/11``) and its meeting."""
+    """Return the report's symbol in canonical form (``CWG-Internet-11/11``) and its meeting.
+
+    The symbol follows "Document" ("Document WG-Internet 11/11-E") or stands alone on its line.
+    """
     for text in header:
-        match = _DOCUMENT_SYMBOL.search(text) or _BARE_SYMBOL.fullmatch(text)
-        if match:
-            meeting = int(match.group("meeting"))
-            return f"CWG-Internet-{meeting}/{int(match.group('number'))}", meeting
+        for mention in find_symbols(text):
+            alone = mention.start == 0 and mention.end == len(text)
+            if alone or _DOCUMENT_LABEL.search(text, 0, mention.start):
+                meeting = _CWG_INTERNET.fullmatch(mention.symbol)
+                return mention.symbol, int(meeting.group(1)) if meeting else None
     return None
 
 

@@ -3,18 +3,19 @@
 A PDF holds positioned lines, not paragraphs. Lines on one baseline are joined (a Word list
 number and its text become "3.2<TAB>Discussion on the Report"); consecutive lines are joined
 into one paragraph unless the vertical gap is wider than the document's line pitch, the line
-starts a list item further left, or, across a page break, the previous line stopped short.
+starts a list item (a number or bullet no further right than the line above), or, across a
+page break, the next page starts a list item or the previous line stopped short.
 A line wrapped after a hyphen ("CWG-" / "Internet") is joined without a space.
 
 The extracted text has one line per paragraph, and a line of its own for each page number
-("- 3 -", "Page 3 of 12") found at the top or bottom of a page; those are reported back so
-the segmentation drops and counts them as page furniture.
+("- 3 -", "Page 3 of 12") found at the top or bottom of a page, written after the paragraph it
+interrupts; those are reported back so the segmentation drops and counts them as page furniture.
 """
 
 from __future__ import annotations
 
 import io
-import logging
+import itertools
 import re
 import statistics
 from collections.abc import Iterator
@@ -26,10 +27,10 @@ from cwg_analysis.reading.text import starts_with_marker
 
 __all__ = ["extract_pdf_text"]
 
-log = logging.getLogger(__name__)
-
 _PAGE_NUMBER = re.compile(r"[-–—]?\s?\d{1,4}\s?[-–—]?|(?i:page\s+\d{1,4}(?:\s+of\s+\d{1,4})?)")
-_LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
+_LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+)
 _SAME_BASELINE = 2.0  # points
 _TAB_GAP = 4.0  # points between fragments of a baseline that read as a tab
 
@@ -106,7 +107,7 @@ def _join_fragments(page_no: int, group: list) -> _Line:
     """Join fragments on one baseline: a tab across a wide gap, else a space."""
     group.sort(key=lambda f: f.x0)
     text = group[0].get_text().strip()
-    for before, after in zip(group, group[1:], strict=False):
+    for before, after in itertools.pairwise(group):
         sep = "\t" if after.x0 - before.x1 > _TAB_GAP else " "
         text += sep + after.get_text().strip()
     return _Line(
@@ -141,6 +142,7 @@ def _reflow(lines: list[_Line], furniture_ids: set[int]) -> tuple[str, frozenset
     furniture: list[int] = []
     offset = 0
     current: list[str] = []
+    pending: list[str] = []  # page furniture met inside a paragraph, written after it
     previous: _Line | None = None
 
     def emit(text: str) -> None:
@@ -148,18 +150,24 @@ def _reflow(lines: list[_Line], furniture_ids: set[int]) -> tuple[str, frozenset
         out.append(text)
         offset += len(text) + 1
 
+    def flush() -> None:
+        if current:
+            emit(_join_lines(current))
+            current.clear()
+        for text in pending:
+            furniture.append(offset)
+            emit(text)
+        pending.clear()
+
     for i, line in enumerate(lines):
         if i in furniture_ids:
-            furniture.append(offset)
-            emit(line.text)
+            pending.append(line.text)
             continue
         if previous is not None and _starts_paragraph(previous, line, pitch, short):
-            emit(_join_lines(current))
-            current = []
+            flush()
         current.append(line.text)
         previous = line
-    if current:
-        emit(_join_lines(current))
+    flush()
     return "\n".join(out), frozenset(furniture)
 
 
@@ -167,7 +175,7 @@ def _line_pitch(lines: list[_Line]) -> float:
     """Return the usual distance between the baselines of consecutive lines on a page."""
     gaps = [
         before.y0 - after.y0
-        for before, after in zip(lines, lines[1:], strict=False)
+        for before, after in itertools.pairwise(lines)
         if before.page == after.page and before.y0 > after.y0
     ]
     if not gaps:
@@ -183,7 +191,7 @@ def _starts_paragraph(previous: _Line, line: _Line, pitch: float, short: float) 
     gap = previous.y0 - line.y0
     if gap < 0 or gap > pitch + 0.25 * max(line.height, 1.0):
         return True
-    return starts_item and line.x0 < previous.x0 - 1.0
+    return starts_item and line.x0 <= previous.x0 + 1.0
 
 
 def _join_lines(lines: list[str]) -> str:

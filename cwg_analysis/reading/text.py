@@ -30,7 +30,7 @@ _PAGE_FURNITURE = re.compile(
     r"[-–—]\s?\d{1,4}\s?[-–—]|(?i:page\s+\d{1,4}(?:\s+of\s+\d{1,4})?)",
 )
 # "5. 2<TAB>": a space typed inside the number; only trusted when a tab follows.
-_SPACED_NUMBER = re.compile(r"(\d{1,2})\. (\d{1,2})(\.?)(?=\t)")
+_SPACED_NUMBER = re.compile(r"(\d{1,2})\. (\d{1,2})\.?(?=\t)")
 _NUMBER = re.compile(r"(\d{1,2}(?:\.\d{1,2}){0,4})(?!\d)(\.?)([ \t\u00a0]*)")
 _BULLET = re.compile(r"([·•▪◦‣●○■□➢➤►✓✔\uf0a7\uf0b7\uf0d8\uf0fc])\s*|([-–—*])\s+|(o)\t\s*")
 _DASHES = "-–—"
