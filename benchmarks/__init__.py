@@ -68,8 +68,9 @@ def check_target(row: Row) -> bool | None:
         return None
     match = _TARGET.match(row["target"])
     if match is None:
-        raise ValueError(f"{row['measure']}: target: not '<= N', '>= N' or '<= Nx floor': "
-                         f"{row['target']!r}")
+        raise ValueError(
+            f"{row['measure']}: target: not '<= N', '>= N' or '<= Nx floor': {row['target']!r}"
+        )
     operator, number, on_floor = match.groups()
     bound = float(number.replace("_", "").replace(",", ""))
     value = row["value"]

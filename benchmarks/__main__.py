@@ -66,10 +66,14 @@ def format_table(rows: list[Row]) -> str:
         ]
         return "| " + " | ".join(padded) + " |"
 
-    rule = "|" + "|".join(
-        "-" * (width + 1) + ":" if i in numeric else "-" * (width + 2)
-        for i, width in enumerate(widths)
-    ) + "|"
+    rule = (
+        "|"
+        + "|".join(
+            "-" * (width + 1) + ":" if i in numeric else "-" * (width + 2)
+            for i, width in enumerate(widths)
+        )
+        + "|"
+    )
     return "\n".join([render(header), rule, *(render(cells) for cells in lines)])
 
 

@@ -74,7 +74,7 @@ def measure_real_load() -> list[Row]:
     shutil.rmtree(raw, ignore_errors=True)
     shutil.copytree(RAW_REPORTS_DIR, raw)
     shutil.copytree(REFERENCE_DIR, root / "data" / "reference", dirs_exist_ok=True)
-    build(root, force=False)
+    build(root, force=False, jobs=1)
     _, _, result = python(LOAD, root)
     return [
         Row(
@@ -89,4 +89,4 @@ def measure_real_load() -> list[Row]:
 
 def run(quick: bool = False) -> list[Row]:
     """Measure import costs and loading the real corpus."""
-    return measure_imports(2 if quick else 9) + measure_real_load()
+    return measure_imports(1 if quick else 9) + measure_real_load()

@@ -184,11 +184,13 @@ def count_contributions_by_group(
 ) -> pd.DataFrame:
     """Count contributing states and contributions per group (ITU region, regional body).
 
-    One row per group of ``groups`` (so groups that brought nothing show zeros), in the
-    order of ``groups``; ``memberships`` is ``list_memberships`` output. A contribution
-    counts for a group when at least one of its submitters is a member, so a joint
-    contribution counts for every group involved. Columns: group_id, group_kind,
-    group_name, member_states, contributing_states, contributions, doc_symbols.
+    One row per group of ``groups`` (so groups that brought nothing show zeros), ITU
+    regions first, then regional organisations, each by identifier; ``memberships`` is
+    ``list_memberships`` output. A contribution counts for a group when at least one of its
+    submitters is a member, so a joint contribution counts for every group involved.
+    Columns: group_id, group_kind, group_name, member_states, contributing_states,
+    contributions, doc_symbols. A group without any sourced membership has null
+    member_states and contributing_states (unknown, not none).
     """
     pairs = submitters.drop_duplicates(["doc_symbol", "country_code"])
     joined = memberships.merge(pairs, on="country_code")
@@ -199,11 +201,12 @@ def count_contributions_by_group(
     )
     size = memberships.groupby("group_id", observed=True)["country_code"].nunique()
     table = groups[["group_id", "group_kind", "name"]].rename(columns={"name": "group_name"})
-    table = table.assign(member_states=table["group_id"].astype("string").map(size).fillna(0))
-    table = table.merge(
-        activity, left_on=table["group_id"].astype("string"), right_index=True, how="left"
-    )
+    table = table.astype({"group_id": "string"}).sort_values(["group_kind", "group_id"])
+    table = table.assign(member_states=table["group_id"].map(size).fillna(0))
+    table = table.merge(activity, left_on="group_id", right_index=True, how="left")
     table = table.fillna({"contributing_states": 0, "contributions": 0})
+    unknown = table["member_states"] == 0
+    table.loc[unknown, ["member_states", "contributing_states"]] = pd.NA
     return _finish(
         table, {"member_states": "Int64", "contributing_states": "Int64", "contributions": "Int64"}
     )
@@ -228,6 +231,28 @@ def list_named_interventions(
     return _finish(named)
 
 
+def resolve_pronouns(statements: pd.DataFrame) -> pd.Series:
+    """Return each statement's actor label with "He"/"They" replaced by whom they continue.
+
+    A pronoun (the ``pronouns`` of the cue vocabulary) continues the previous actor of the
+    same paragraph, the rule the stance model applies; a pronoun opening a paragraph stays.
+    """
+    from cwg_analysis.stance import load_cues
+
+    pronouns = {str(word).casefold() for word in load_cues().raw["pronouns"]}
+    labels: list[object] = []
+    previous: dict[tuple[object, object], object] = {}
+    for meeting, para_id, label in zip(
+        statements["meeting"], statements["para_id"], statements["actor_label"], strict=True
+    ):
+        paragraph = (meeting, para_id)
+        if str(label).casefold() in pronouns and paragraph in previous:
+            label = previous[paragraph]
+        previous[paragraph] = label
+        labels.append(label)
+    return pd.Series(labels, index=statements.index, dtype="string", name="actor_label")
+
+
 def summarise_speakers(statements: pd.DataFrame) -> pd.DataFrame:
     """Count statements by who the report says made them, and whether the state is named.
 
@@ -249,20 +274,21 @@ def summarise_speakers(statements: pd.DataFrame) -> pd.DataFrame:
 def list_official_roles(statements: pd.DataFrame) -> pd.DataFrame:
     """Describe what the chair, the secretariat and ITU officials did in the discussion.
 
-    One row per (actor_kind, actor_label) among chair, secretariat and official, in order of
-    first appearance. Columns: actor_kind, actor_label, statements, stances ("propose 2,
-    note 1", most frequent first), para_ids.
+    One row per speaker among chair, secretariat and official, in order of first
+    appearance; "He"/"they" count for the speaker they continue (``resolve_pronouns``) and
+    "The Chairman"/"the Chairman" are one speaker. Columns: actor_kind, actor_label,
+    statements, stances ("propose 2, note 1", most frequent first), para_ids.
     """
-    roles = statements[statements["actor_kind"].isin(["chair", "secretariat", "official"])]
+    speakers = statements.assign(actor_label=resolve_pronouns(statements))
+    roles = speakers[speakers["actor_kind"].isin(["chair", "secretariat", "official"])]
+    roles = roles.assign(speaker=roles["actor_label"].str.casefold())
     rows = []
-    for (kind, label), group in roles.groupby(
-        ["actor_kind", "actor_label"], observed=True, sort=False
-    ):
+    for (kind, _), group in roles.groupby(["actor_kind", "speaker"], observed=True, sort=False):
         stances = group["stance"].astype("string").value_counts()
         rows.append(
             {
                 "actor_kind": kind,
-                "actor_label": label,
+                "actor_label": group["actor_label"].iloc[0],
                 "statements": len(group),
                 "stances": ", ".join(f"{stance} {n}" for stance, n in stances.items()),
                 "para_ids": _join(group["para_id"]),
@@ -368,17 +394,24 @@ def tabulate_positions(
 
 
 def list_position_statements(
-    statements: pd.DataFrame, *, meeting: int | None = None, target_symbol: str | None = None
+    statements: pd.DataFrame,
+    *,
+    meeting: int | None = None,
+    target_symbol: str | None = None,
+    contested_only: bool = False,
 ) -> pd.DataFrame:
     """List the statements that take a position on a document, with their paragraph.
 
     One row per statement by states (anonymous, named or the proponents) whose stance is
     support, propose, caution or oppose and whose target is known, in report order,
-    optionally for one meeting or one target. Columns: meeting, para_id, target_symbol,
-    stance, actor_label, quantifier, is_other_group, sentence, cue. The sentence is the
-    report's own words, so each position can be checked.
+    optionally for one meeting, one target or the contested targets only. Columns: meeting,
+    para_id, target_symbol,
+    stance, actor_label (a "they" resolved to whom it continues), quantifier,
+    is_other_group, sentence, cue. The sentence is the report's own words, so each position
+    can be checked.
     """
     rows = _in_meeting(statements, meeting)
+    rows = rows.assign(actor_label=resolve_pronouns(rows))
     rows = rows[
         rows["actor_kind"].isin(STATE_ACTORS)
         & rows["stance"].isin(POSITION_STANCES)
@@ -386,6 +419,9 @@ def list_position_statements(
     ]
     if target_symbol is not None:
         rows = rows[rows["target_symbol"] == target_symbol]
+    if contested_only:
+        table = tabulate_positions(statements, meeting=meeting)
+        rows = rows[rows["target_symbol"].isin(table.loc[table["is_contested"], "target_symbol"])]
     columns = [
         "meeting",
         "para_id",
@@ -574,7 +610,10 @@ def summarise_consultations(
 
 
 def count_responses_by_group(
-    consultations: pd.DataFrame, consultation_responses: pd.DataFrame
+    consultations: pd.DataFrame,
+    consultation_responses: pd.DataFrame,
+    *,
+    meeting: int | None = None,
 ) -> pd.DataFrame:
     """Lay out the responses of each consultation by stakeholder group, with the source label.
 
@@ -582,8 +621,14 @@ def count_responses_by_group(
     date, else the physical meeting), groups largest first. Columns: consultation_id, topic,
     year (of closing), stakeholder_group (harmonised), source_label (the report's own words: the
     categories change between consultations and combined counts are never split),
-    responses, responses_total, share (of the total, 0-1).
+    responses, responses_total, share (of the total, 0-1). With ``meeting``, only the
+    consultations reported to that meeting.
     """
+    if meeting is not None:
+        consultations = consultations[consultations["reported_to_meeting"] == meeting]
+        consultation_responses = consultation_responses[
+            consultation_responses["consultation_id"].isin(consultations["consultation_id"])
+        ]
     closed = pd.to_datetime(consultations["online_end_date"]).fillna(
         pd.to_datetime(consultations["physical_meeting_date"])
     )
@@ -625,6 +670,240 @@ def crosswalk_stakeholder_groups(consultation_responses: pd.DataFrame) -> pd.Dat
     return _finish(table)
 
 
+def _consultation_dates(consultations: pd.DataFrame) -> pd.Series:
+    """Return the date that places each consultation in time: closing, else its meeting."""
+    return (
+        pd.to_datetime(consultations["online_end_date"])
+        .fillna(pd.to_datetime(consultations["physical_meeting_date"]))
+        .fillna(pd.to_datetime(consultations["decided_date"]))
+    )
+
+
+def summarise_meetings(
+    meetings: pd.DataFrame,
+    documents: pd.DataFrame,
+    submitters: pd.DataFrame,
+    statements: pd.DataFrame,
+) -> pd.DataFrame:
+    """Count what each meeting's full report records: contributions, statements, contests.
+
+    One row per meeting of ``meetings``, in order. Columns: meeting, start_date, date_text,
+    has_full_report, documents, contributions, contributing_states, statements,
+    named_statements (a state is named), contested_items. Counts are null, not zero, for a
+    meeting without a full report in the collection: nothing can be counted there.
+    """
+    from cwg_analysis.positions import positions
+
+    counts = pd.DataFrame(
+        {
+            "documents": documents.groupby("meeting")["doc_symbol"].nunique(),
+            "contributions": documents[documents["doc_type"] == "contribution"]
+            .groupby("meeting")["doc_symbol"]
+            .nunique(),
+            "contributing_states": submitters.groupby("meeting")["country_code"].nunique(),
+            "statements": statements.groupby("meeting").size(),
+            "named_statements": statements.groupby("meeting")["country_code"].count(),
+            "contested_items": pd.Series(
+                {
+                    number: int(positions(rows)["is_contested"].sum())
+                    for number, rows in statements.groupby("meeting")
+                },
+                dtype="Int64",
+            ),
+        }
+    )
+    table = meetings[["meeting", "start_date", "date_text", "has_full_report"]].merge(
+        counts, left_on="meeting", right_index=True, how="left"
+    )
+    full = table["has_full_report"].fillna(False).astype(bool)
+    table.loc[full, counts.columns] = table.loc[full, counts.columns].fillna(0)
+    return _finish(table, dict.fromkeys(counts.columns, "Int64"))
+
+
+_ROMAN = {"i": 1, "v": 5, "x": 10}
+
+
+def _roman(numeral: object) -> float:
+    """Return the value of a small lower-case Roman numeral ("xii" -> 12), NaN if absent."""
+    if pd.isna(numeral):
+        return float("nan")
+    values = [_ROMAN[char] for char in str(numeral).strip().lower()]
+    return float(
+        sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    )
+
+
+def order_topics(topics: pd.DataFrame) -> pd.DataFrame:
+    """Return the topics in reading order: Resolution 1305 issues i-xii, then later topics.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"topic_id": ["spam", "otts", "multilingualisation"],
+    ...     "label": ["Spam", "OTTs", "Multilingualisation"],
+    ...     "res1305_item": ["vi", None, "i"]})
+    >>> order_topics(frame)["topic_id"].tolist()
+    ['multilingualisation', 'spam', 'otts']
+    """
+    key = topics["res1305_item"].map(_roman)
+    ordered = topics.assign(_key=key).sort_values(["_key", "label"], na_position="last")
+    return ordered.drop(columns="_key").reset_index(drop=True)
+
+
+def count_topics_over_time(
+    topics: pd.DataFrame,
+    consultations: pd.DataFrame,
+    consultation_topics: pd.DataFrame,
+    meetings: pd.DataFrame,
+    document_topics: pd.DataFrame,
+) -> pd.DataFrame:
+    """Count, per topic and year, the consultations and the documents discussed on it.
+
+    One row per (topic, year, source) with at least one item: the twelve Resolution 1305
+    issues first in their order (i-xii), then later topics by label; then year. Columns: topic_id,
+    label, origin, res1305_item, year, source (consultation or document), items, item_ids
+    (consultation identifiers or document symbols). A consultation counts in the year it
+    closed; a document in the year of the meeting whose report discusses it, so documents
+    are counted only for meetings with a full report.
+    """
+    consultation_years = pd.DataFrame(
+        {
+            "consultation_id": consultations["consultation_id"],
+            "year": _consultation_dates(consultations).dt.year,
+        }
+    )
+    from_consultations = consultation_topics.merge(consultation_years, on="consultation_id")
+    from_consultations = from_consultations.assign(
+        source="consultation", item=from_consultations["consultation_id"]
+    )
+    meeting_years = pd.DataFrame(
+        {"meeting": meetings["meeting"], "year": pd.to_datetime(meetings["start_date"]).dt.year}
+    )
+    from_documents = document_topics.merge(meeting_years, on="meeting")
+    from_documents = from_documents.assign(source="document", item=from_documents["doc_symbol"])
+    tagged = pd.concat(
+        [
+            from_consultations[["topic_id", "year", "source", "item"]],
+            from_documents[["topic_id", "year", "source", "item"]],
+        ],
+        ignore_index=True,
+    ).dropna(subset=["year"])
+    table = (
+        tagged.drop_duplicates()
+        .groupby(["topic_id", "year", "source"], observed=True)
+        .agg(items=("item", "size"), item_ids=("item", lambda items: ", ".join(sorted(items))))
+        .reset_index()
+    )
+    order = {topic: i for i, topic in enumerate(order_topics(topics)["topic_id"])}
+    about = topics[["topic_id", "label", "origin", "res1305_item"]]
+    table = table.merge(about, on="topic_id", how="left")
+    table = table.sort_values(
+        ["topic_id", "year", "source"],
+        key=lambda column: column.map(order) if column.name == "topic_id" else column,
+    )
+    columns = ["topic_id", "label", "origin", "res1305_item", "year", "source", "items", "item_ids"]
+    return _finish(
+        table[columns],
+        {"year": "Int64", "source": pd.CategoricalDtype(["consultation", "document"])},
+    )
+
+
+def measure_uptake(
+    consultations: pd.DataFrame,
+    consultation_topics: pd.DataFrame,
+    meetings: pd.DataFrame,
+    paragraphs: pd.DataFrame,
+    topics: pd.DataFrame,
+) -> pd.DataFrame:
+    """Measure whether each consultation's topic shows up in the next meeting's discussion.
+
+    One row per consultation, in time order. The next meeting is the one the consultation
+    was reported to, else the first meeting with an exact date that started after it closed
+    (null when none is known). Its report's
+    paragraphs are tagged with the topics' keywords (``cwg_analysis.topics``); the
+    consultation is taken up when a paragraph carries one of the consultation's own topics.
+    Columns: consultation_id, topic, topic_ids, next_meeting, has_full_report,
+    paragraphs_on_topic, para_ids, is_taken_up (null when the next meeting has no full
+    report, or the consultation has no topic tag: unknown, not "no").
+    """
+    from cwg_analysis.topics import TopicMatcher
+
+    closed = _consultation_dates(consultations)
+    starts = pd.to_datetime(meetings["start_date"])
+    dated = meetings.assign(start=starts).dropna(subset=["start"]).sort_values("start")
+    matcher = TopicMatcher.from_topics(topics)
+    tags = consultation_topics.groupby("consultation_id")["topic_id"].agg(lambda ids: sorted(ids))
+    full = set(meetings.loc[meetings["has_full_report"].fillna(False).astype(bool), "meeting"])
+    rows = []
+    for consultation_id, topic, reported, when in zip(
+        consultations["consultation_id"],
+        consultations["topic"],
+        consultations["reported_to_meeting"],
+        closed,
+        strict=True,
+    ):
+        meeting = _next_meeting(dated, reported, when)
+        own = tags.get(consultation_id, [])
+        has_report = pd.notna(meeting) and meeting in full
+        hits = []
+        if has_report:
+            discussed = paragraphs[paragraphs["meeting"] == meeting]
+            hits = [
+                para_id
+                for para_id, text in zip(discussed["para_id"], discussed["text"], strict=True)
+                if set(matcher.find(str(text))) & set(own)
+            ]
+        rows.append(
+            {
+                "consultation_id": consultation_id,
+                "topic": topic,
+                "topic_ids": ", ".join(own),
+                "next_meeting": meeting,
+                "has_full_report": has_report,
+                "paragraphs_on_topic": len(hits) if has_report else pd.NA,
+                "para_ids": ", ".join(hits) if hits else pd.NA,
+                "is_taken_up": bool(hits) if has_report and own else pd.NA,
+            }
+        )
+    table = pd.DataFrame(rows).iloc[closed.argsort(kind="stable")]
+    return _finish(
+        table,
+        {
+            "next_meeting": "Int64",
+            "paragraphs_on_topic": "Int64",
+            "para_ids": "string",
+            "is_taken_up": "boolean",
+        },
+    )
+
+
+def _next_meeting(dated: pd.DataFrame, reported: object, when: pd.Timestamp) -> object:
+    """Return the meeting a consultation fed: the one reported to, else the next dated one."""
+    if pd.notna(reported):
+        return int(reported)
+    later = dated.loc[dated["start"] > when, "meeting"] if pd.notna(when) else dated.iloc[:0]
+    return int(later.iloc[0]) if len(later) else pd.NA
+
+
+def find_meeting_consultation(consultations: pd.DataFrame, meeting: int) -> pd.DataFrame:
+    """Return the consultation(s) reported to a meeting (the one it discussed), maybe none.
+
+    Rows of ``consultations`` whose ``reported_to_meeting`` is ``meeting``, with columns
+    consultation_id, topic, online_period_text, physical_meeting_date, questions,
+    responses_total, summary_symbol, compilation_symbol.
+    """
+    columns = [
+        "consultation_id",
+        "topic",
+        "online_period_text",
+        "physical_meeting_date",
+        "questions",
+        "responses_total",
+        "summary_symbol",
+        "compilation_symbol",
+    ]
+    return _finish(consultations.loc[consultations["reported_to_meeting"] == meeting, columns])
+
+
 # --- one meeting ---------------------------------------------------------------------------
 
 
@@ -641,6 +920,36 @@ def select_meeting(meetings: pd.DataFrame, meeting: int) -> pd.DataFrame:
             f"(the meetings on record are {known.min()}-{known.max()})"
         )
     return _finish(meetings[meetings["meeting"] == meeting])
+
+
+def list_full_reports(meetings: pd.DataFrame) -> pd.DataFrame:
+    """List the meetings whose full report is in the collection (what every count rests on).
+
+    One row per such meeting, in order. Columns: meeting, start_date, end_date, venue,
+    report_symbol, report_file.
+    """
+    full = meetings["has_full_report"].fillna(False).astype(bool)
+    columns = ["meeting", "start_date", "end_date", "venue", "report_symbol", "report_file"]
+    return _finish(meetings.loc[full, columns])
+
+
+def describe_report_coverage(meeting: pd.DataFrame) -> str:
+    """Say in one sentence whether the collection holds the meeting's full report.
+
+    ``meeting`` is ``select_meeting`` output.
+    """
+    row = meeting.iloc[0]
+    if row["has_full_report"]:
+        symbol = f" ({row['report_symbol']})" if pd.notna(row["report_symbol"]) else ""
+        return (
+            f"This brief rests on the full report of meeting {row['meeting']}{symbol}, "
+            f"read from {row['report_file']}."
+        )
+    return (
+        f"The collection holds no full report of meeting {row['meeting']}, so its documents, "
+        "positions and decisions cannot be shown; what follows is what the curated meeting "
+        "and consultation tables record. Add the report to data/raw/reports/ to complete it."
+    )
 
 
 def describe_meeting(meeting: pd.DataFrame) -> pd.DataFrame:

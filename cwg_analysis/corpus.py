@@ -18,8 +18,10 @@ the report headers with ``meetings.csv`` (the curated value wins; disagreements 
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import logging
@@ -54,6 +56,8 @@ PARSED_TABLES = (
     "unparsed",
 )
 CHUNK_TABLES = (*PARSED_TABLES, "document_topics")
+# The modules the build runs; the code fingerprint follows their imports.
+BUILD_MODULES = ("cwg_analysis.report", "cwg_analysis.corpus", "cwg_analysis.topics")
 MAX_BATCH = 128
 _SHA = "_sha"
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -124,16 +128,64 @@ class _Result(NamedTuple):
 def _hash_files(paths: list[Path]) -> str:
     digest = hashlib.sha256()
     for path in paths:
-        digest.update(path.name.encode())
+        digest.update(str(path.relative_to(path.parents[1])).encode())
         with contextlib.suppress(OSError):
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
+def _module_file(module: str) -> Path | None:
+    """Return the source file of a ``cwg_analysis`` module, or None."""
+    path = _PACKAGE_DIR.joinpath(*module.split(".")[1:])
+    for candidate in (path.with_suffix(".py"), path / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _build_sources() -> list[Path]:
+    """Return the package files the build runs: the modules it imports, transitively.
+
+    Imports are read from the source (also those inside functions), so a change to
+    ``report.py`` or to anything it uses invalidates the cached tables, while a change to the
+    plotting or rendering code does not.
+    """
+    pending = ["cwg_analysis", *BUILD_MODULES]
+    files: dict[str, Path] = {}
+    while pending:
+        module = pending.pop()
+        path = _module_file(module)
+        if module in files or path is None:
+            continue
+        files[module] = path
+        stat = path.stat()
+        pending += _imports(module, path, stat.st_size, stat.st_mtime_ns)
+    return sorted(files.values())
+
+
+@functools.lru_cache(maxsize=256)
+def _imports(module: str, path: Path, size: int, mtime_ns: int) -> tuple[str, ...]:
+    """Return the ``cwg_analysis`` modules a source file imports (cached per file version)."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found = []
+    for node in ast.walk(ast.parse(path.read_bytes())):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.rsplit(".", node.level - 1)[0]
+                base = f"{parent}.{base}" if base else parent
+            found += [base, *(f"{base}.{alias.name}" for alias in node.names)]
+    return tuple(name for name in found if name.split(".")[0] == "cwg_analysis")
+
+
 def _code_fingerprint(reference_dir: Path) -> str:
-    """Hash what decides a report's tables: the package code and the topic keywords."""
-    package = sorted(_PACKAGE_DIR.rglob("*.py")) + sorted(_PACKAGE_DIR.rglob("*.yaml"))
-    return _hash_files([*package, reference_dir / "topics.csv"])
+    """Hash what decides a report's tables: the code the build runs, its cue vocabularies,
+    and the curated tables the extraction reads (country aliases, topic keywords)."""
+    data = sorted(_PACKAGE_DIR.rglob("*.yaml"))
+    curated = [reference_dir / "countries.csv", reference_dir / "topics.csv"]
+    return _hash_files([*_build_sources(), *data, *curated])
 
 
 def _reference_fingerprint(reference_dir: Path) -> str:
@@ -218,6 +270,7 @@ def _sha256(path: Path) -> str:
 
 def _read_batch(task: _Task) -> list[_Result]:
     """Read a batch of reports, validate their tables at once and write them as one chunk."""
+    import numpy as np
     import pandas as pd
 
     from cwg_analysis.loading import read_reference_csv
@@ -228,6 +281,7 @@ def _read_batch(task: _Task) -> list[_Result]:
     results: list[_Result] = []
     first: dict[str, int] = {}  # sha -> index in results of the first file with those bytes
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in PARSED_TABLES}
+    owners: list[str] = []  # the sha of each report in parts, in order
     for text_path in task.paths:
         path = Path(text_path)
         stat = path.stat()
@@ -250,8 +304,9 @@ def _read_batch(task: _Task) -> list[_Result]:
             continue
         meeting = int(tables["meeting"]["meeting"].iloc[0])
         results.append(result._replace(meeting=meeting))
+        owners.append(sha)
         for name in PARSED_TABLES:
-            parts[name].append(tables[name].assign(**{_SHA: sha}))
+            parts[name].append(tables[name])
         log.info("read %s: meeting %d", path.name, meeting)
 
     cast: dict[str, pd.DataFrame] = {}
@@ -259,7 +314,8 @@ def _read_batch(task: _Task) -> list[_Result]:
         if not parts[name]:
             continue
         frame = pd.concat(parts[name], ignore_index=True)
-        shas = frame.pop(_SHA)
+        lengths = [len(part) for part in parts[name]]
+        shas = pd.Series(np.repeat(owners, lengths), dtype="string")
         table, problems = coerce_table(frame, name, name)
         if not problems:
             problems = _validate_per_report(table.assign(**{_SHA: shas}), name)

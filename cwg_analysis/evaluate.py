@@ -84,7 +84,7 @@ def load_gold(path: Path = GOLD_PATH) -> pd.DataFrame:
 def _keys(frame: pd.DataFrame, key: tuple[str, ...]) -> Counter[tuple[str, ...]]:
     """Count the key tuples of a frame (nulls written as "-")."""
     columns = [frame[name].astype("string").fillna(_NONE).tolist() for name in key]
-    return Counter(zip(*columns))
+    return Counter(zip(*columns, strict=True))
 
 
 def score_statements(

@@ -27,6 +27,7 @@ __all__ = [
     "extract_submitters",
     "find_context_symbols",
     "find_document_mentions",
+    "find_submitter_listings",
     "find_unparsed",
     "iter_paragraphs",
     "resolve_country_list",
@@ -66,35 +67,63 @@ def iter_paragraphs(paragraphs: pd.DataFrame) -> list[Paragraph]:
     """Return the paragraphs as plain records, in source order."""
     columns = [paragraphs[name].tolist() for name in Paragraph._fields]
     return [
-        Paragraph(*(None if _isna(value) else value for value in row)) for row in zip(*columns)
+        Paragraph(*(None if _isna(value) else value for value in row))
+        for row in zip(*columns, strict=True)
     ]
 
 
 def _isna(value: object) -> bool:
     """Return whether a cell is missing (pd.NA, None or NaN)."""
-    return value is None or value != value or type(value).__name__ == "NAType"
+    if value is None or type(value).__name__ == "NAType":
+        return True
+    return isinstance(value, float) and value != value
 
 
-def _meeting_value(meeting: int | None) -> Any:
+@functools.cache
+def _categorical(categories: tuple[str, ...]) -> tuple[Any, dict[str, int]]:
+    """Return the dtype of a vocabulary and the code of each value (built once)."""
     import pandas as pd
 
-    return pd.NA if meeting is None else meeting
+    return pd.CategoricalDtype(list(categories)), {
+        value: code for code, value in enumerate(categories)
+    }
+
+
+def _column(name: str, values: Sequence[Any], dtype: Any) -> Any:
+    """Return one column as a pandas extension array, built directly (no dtype inference)."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(dtype, tuple):  # a vocabulary
+        categorical, codes = _categorical(dtype)
+        try:
+            numbers = [-1 if value is None else codes[value] for value in values]
+        except KeyError as exc:
+            raise ValueError(f"column {name}: not in the vocabulary: {exc.args[0]!r}") from exc
+        return pd.Categorical.from_codes(np.array(numbers, dtype=np.int8), dtype=categorical)
+    missing = np.array([_isna(value) for value in values], dtype=bool)
+    if dtype == "string":
+        cells = [None if gone else value for value, gone in zip(values, missing, strict=True)]
+        return pd.array(cells, dtype=pd.StringDtype())
+    if dtype == "Int64":
+        numbers = [0 if gone else value for value, gone in zip(values, missing, strict=True)]
+        return pd.arrays.IntegerArray(np.array(numbers, dtype=np.int64), missing)
+    if dtype == "boolean":
+        flags = [False if gone else value for value, gone in zip(values, missing, strict=True)]
+        return pd.arrays.BooleanArray(np.array(flags, dtype=bool), missing)
+    raise ValueError(f"column {name}: unsupported dtype: {dtype!r}")
 
 
 def build_frame(columns: Mapping[str, Sequence[Any]], dtypes: Mapping[str, Any]) -> pd.DataFrame:
-    """Return a frame with the given columns cast to nullable dtypes and a RangeIndex."""
+    """Return a frame of nullable columns ("string", "Int64", "boolean" or a vocabulary tuple).
+
+    A dtype given as a tuple is a vocabulary (categorical); a value outside it is an error.
+    """
     import pandas as pd
 
-    data = {}
-    for name, values in columns.items():
-        dtype = dtypes[name]
-        if isinstance(dtype, tuple):  # a vocabulary
-            data[name] = pd.Categorical(list(values), categories=dtype)
-        else:
-            data[name] = pd.array(
-                [pd.NA if value is None else value for value in values], dtype=dtype
-            )
-    return pd.DataFrame(data, index=pd.RangeIndex(len(next(iter(data.values()), []))))
+    size = len(next(iter(columns.values()), []))
+    data = {name: _column(name, values, dtypes[name]) for name, values in columns.items()}
+    return pd.DataFrame(data, index=pd.RangeIndex(size), copy=False)
 
 
 # --- countries -------------------------------------------------------------------------------
@@ -239,7 +268,7 @@ def _mentions(paragraph: Paragraph) -> list[_Mention]:
 
 
 def find_document_mentions(records: Iterable[Paragraph]) -> list[_Mention]:
-    """Return every document mention of the report, in order (shared by documents and submitters)."""
+    """Return every document mention of the report, in order (for documents and submitters)."""
     return [mention for record in records for mention in _mentions(record)]
 
 
@@ -257,7 +286,12 @@ def extract_documents(
     for mention in mentions:
         row = first.setdefault(
             mention.symbol,
-            {"doc_symbol": mention.symbol, "doc_type": None, "title": None, "para_id": mention.para_id},
+            {
+                "doc_symbol": mention.symbol,
+                "doc_type": None,
+                "title": None,
+                "para_id": mention.para_id,
+            },
         )
         row["doc_type"] = row["doc_type"] or mention.doc_type
         row["title"] = row["title"] or mention.title
@@ -266,14 +300,19 @@ def extract_documents(
         row["doc_type"] = row["doc_type"] or "other"
     return build_frame(
         {
-            "meeting": [_meeting_value(meeting)] * len(rows),
+            "meeting": [meeting] * len(rows),
             "doc_symbol": [row["doc_symbol"] for row in rows],
             "doc_type": [row["doc_type"] for row in rows],
             "title": [row["title"] for row in rows],
             "para_id": [row["para_id"] for row in rows],
         },
-        {"meeting": "Int64", "doc_symbol": "string", "doc_type": DOC_TYPES, "title": "string",
-         "para_id": "string"},
+        {
+            "meeting": "Int64",
+            "doc_symbol": "string",
+            "doc_type": DOC_TYPES,
+            "title": "string",
+            "para_id": "string",
+        },
     )
 
 
@@ -320,13 +359,22 @@ def extract_submitters(
     ]
     return build_frame(
         {
-            "meeting": [_meeting_value(meeting)] * len(rows),
+            "meeting": [meeting] * len(rows),
             "doc_symbol": [row[0] for row in rows],
             "position": [row[1] for row in rows],
             "country_code": [row[2] for row in rows],
         },
         {"meeting": "Int64", "doc_symbol": "string", "position": "Int64", "country_code": "string"},
     )
+
+
+def find_submitter_listings(mentions: Iterable[_Mention]) -> dict[str, str]:
+    """Return, per contribution, the para_id of the paragraph whose list of submitters is used."""
+    listings: dict[str, str] = {}
+    for mention in mentions:
+        if mention.submitters is not None:
+            listings.setdefault(mention.symbol, mention.para_id)
+    return listings
 
 
 def _ancestors(para_id: str) -> list[str]:
@@ -368,7 +416,9 @@ _TOTAL = re.compile(
 )
 _BREAKDOWN = re.compile(r"\s*\(?(?P<n>\d{1,5})\s+(?P<label>[^,;()]+?)\s*(?=,|;|\)|\band\s+\d|$)")
 _BREAKDOWN_SEPARATOR = re.compile(r"\s*(?:,|;|\band\b)\s*")
-_TOPIC = re.compile(r"\bon the (?:topic|theme|subject)(?: of)?\s*[:,]?\s*[“\"‘](?P<topic>[^”\"’]{2,200})[”\"’]")
+_TOPIC = re.compile(
+    r"\bon the (?:topic|theme|subject)(?: of)?\s*[:,]?\s*[“\"‘](?P<topic>[^”\"’]{2,200})[”\"’]"
+)
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 )
@@ -406,7 +456,7 @@ def extract_consultation(
     """
     rows: list[tuple[Any, ...]] = []
     for record in records:
-        total = _TOTAL.search(record.text)
+        total = _TOTAL.search(record.text) if "received" in record.text else None
         if total is None:
             continue
         heading = record.section_title or ""
@@ -432,12 +482,19 @@ def extract_consultation(
                 )
             )
     names = ("para_id", "topic", "period_text", "responses_total", "stakeholder_label", "responses")
-    columns: dict[str, list[Any]] = {"meeting": [_meeting_value(meeting)] * len(rows)}
+    columns: dict[str, list[Any]] = {"meeting": [meeting] * len(rows)}
     columns.update({name: [row[index] for row in rows] for index, name in enumerate(names)})
     return build_frame(
         columns,
-        {"meeting": "Int64", "para_id": "string", "topic": "string", "period_text": "string",
-         "responses_total": "Int64", "stakeholder_label": "string", "responses": "Int64"},
+        {
+            "meeting": "Int64",
+            "para_id": "string",
+            "topic": "string",
+            "period_text": "string",
+            "responses_total": "Int64",
+            "stakeholder_label": "string",
+            "responses": "Int64",
+        },
     )
 
 
@@ -464,7 +521,7 @@ def find_unparsed(
     ]
     return build_frame(
         {
-            "meeting": [_meeting_value(meeting)] * len(rows),
+            "meeting": [meeting] * len(rows),
             "para_id": [row[0] for row in rows],
             "reason": [row[1] for row in rows],
             "text": [row[2] for row in rows],
@@ -474,8 +531,5 @@ def find_unparsed(
 
 
 def _reason(record: Paragraph, reasons: Mapping[str, str]) -> str:
-    if record.para_id in reasons:
-        return reasons[record.para_id]
-    if record.kind == "header":
-        return "report header: read into the meeting table"
-    return "no statement: no actor and no stance cue"
+    """Return why a paragraph yielded nothing (the statement extractor's reason if it gave one)."""
+    return reasons.get(record.para_id, "no statement: no actor and no stance cue")

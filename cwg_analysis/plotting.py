@@ -25,6 +25,7 @@ from typing import Any
 
 import matplotlib as mpl
 import matplotlib.dates as mdates
+import networkx as nx
 import pandas as pd
 from cycler import cycler
 from matplotlib.axes import Axes
@@ -40,6 +41,7 @@ __all__ = [
     "STANCE_COLOURS",
     "alt_text",
     "display_figure",
+    "display_note",
     "display_table",
     "title_of",
 ]
@@ -199,7 +201,7 @@ COLUMN_LABELS: dict[str, str] = {
     "para_ids": "paragraphs",
     "target_symbol": "document discussed",
     "actor_kind": "speaker kind",
-    "actor_label": "speaker (report's words)",
+    "actor_label": "speaker",
     "is_other_group": "other set of states",
     "is_contested": "contested",
     "consultation_id": "consultation",
@@ -217,32 +219,51 @@ def _heading(column: str) -> str:
     return COLUMN_LABELS.get(column, column.replace("_", " "))
 
 
+def display_note(text: str) -> None:
+    """Show a sentence in the notebook as an escaped HTML paragraph."""
+    import html
+
+    from IPython.display import HTML, display
+
+    display(HTML(f"<p>{html.escape(text)}</p>"))
+
+
 def display_table(
     frame: pd.DataFrame, *, empty: str = "No rows.", caption: str | None = None
 ) -> None:
     """Show a frame in the notebook as an escaped HTML table (or ``empty`` when it has no rows).
 
-    Headings come from ``COLUMN_LABELS``, booleans read "yes"/"no", nulls "–", and every
-    value, heading and the caption are HTML-escaped, so a data string can never become markup
-    in a report.
+    Headings come from ``COLUMN_LABELS``; booleans read "yes"/"no", dates "25 January 2018",
+    vocabulary values words ("member states"), nulls "–". Every value, heading and the
+    caption is HTML-escaped, so a data string can never become markup in a report.
     """
     import html
 
     from IPython.display import HTML, display
 
     if frame.empty:
-        display(HTML(f"<p><em>{html.escape(empty)}</em></p>"))
+        display_note(empty)
         return
-    flags = [name for name, dtype in frame.dtypes.items() if pd.api.types.is_bool_dtype(dtype)]
-    shown = frame.assign(
-        **{name: frame[name].map({True: "yes", False: "no"}).astype("string") for name in flags}
-    )
-    table = shown.rename(columns=_heading).to_html(
-        index=False, escape=True, na_rep="–", border=0, classes="cwg-table"
-    )
+    table = _readable(frame).to_html(index=False, escape=True, border=0, classes="cwg-table")
     if caption:
         table = table.replace(">", f"><caption>{html.escape(caption)}</caption>", 1)
     display(HTML(table))
+
+
+def _readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the frame as text a reader expects, with readable headings."""
+    shown = {}
+    for name, column in frame.items():
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            text = column.astype("string").str.replace("_", " ")
+        elif pd.api.types.is_bool_dtype(column.dtype):
+            text = column.map({True: "yes", False: "no"})
+        elif pd.api.types.is_datetime64_any_dtype(column.dtype):
+            text = column.dt.strftime("%d %B %Y").str.lstrip("0")
+        else:
+            text = column.astype(object)
+        shown[_heading(str(name))] = text.astype(object).where(column.notna(), "–")
+    return pd.DataFrame(shown)
 
 
 def _numbers(frame: pd.DataFrame) -> str:
@@ -303,19 +324,20 @@ def plot_contributions(
 def plot_cosubmission_network(
     graph: Any,
     *,
-    labels: dict[str, str] | None = None,
+    countries: pd.DataFrame | None = None,
     title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
     """Draw the co-submission network: node size is contributions, edge width joint ones.
 
-    ``graph`` is ``analysis.build_cosubmission_graph`` output; ``labels`` maps country codes
-    to the names shown (codes are shown otherwise). Each bloc is drawn as a ring, states that
-    submitted alone as a column beside them, so the layout is the same on every render.
+    ``graph`` is ``analysis.build_cosubmission_graph`` output; with ``countries``
+    (``load_countries``) the alt text names the states (the nodes show ISO codes). Each
+    bloc is drawn as a ring, states that submitted alone as a column beside them, so the
+    layout is the same on every render.
     """
-    import networkx as nx
-
-    labels = {node: (labels or {}).get(node, node) for node in graph.nodes}
+    names = {} if countries is None else countries.set_index("country_code")["name"].to_dict()
+    labels = {node: node for node in graph.nodes}
+    described = {node: f"{names.get(node, node)} ({node})" for node in graph.nodes}
     blocs = sorted(
         (sorted(c) for c in nx.connected_components(graph) if len(c) > 1),
         key=lambda bloc: (-len(bloc), bloc),
@@ -338,7 +360,21 @@ def plot_cosubmission_network(
         nx.draw_networkx_labels(graph, layout, ax=ax, labels=labels, font_size=9)
         ax.set_axis_off()
         ax.margins(0.15)
-        together = "; ".join(", ".join(labels[n] for n in bloc) for bloc in blocs)
+        _legend_on_top(
+            ax,
+            ncol=3,
+            handles=[
+                Line2D([], [], marker="o", color=_ORANGE, linestyle="", markersize=10),
+                Line2D([], [], marker="o", color=_SKY_BLUE, linestyle="", markersize=10),
+                Line2D([], [], color=_GREY, linewidth=3),
+            ],
+            labels=[
+                "submitted with others",
+                "submitted alone",
+                "joint contribution (thicker: more)",
+            ],
+        )
+        together = "; ".join(", ".join(described[n] for n in bloc) for bloc in blocs)
         finding = (
             f"{_counted(sum(map(len, blocs)), 'state')} submitted contributions together "
             f"({_counted(len(blocs), 'bloc')}); {_counted(len(alone), 'state')} submitted alone"
@@ -346,7 +382,7 @@ def plot_cosubmission_network(
         alt = (
             f"Network diagram of co-submissions. {finding}. "
             f"Together: {together or 'none'}. Alone: "
-            f"{', '.join(labels[n] for n in alone) or 'none'}."
+            f"{', '.join(described[n] for n in alone) or 'none'}."
         )
         return _finish_axes(ax, title or finding, alt)
 
@@ -405,7 +441,7 @@ def plot_timeline(
                     edgecolor="white",
                 )
             else:
-                ax.scatter(row["end_date"], 0.0, marker="|", s=200, color=_SKY_BLUE)
+                ax.scatter(row["end_date"], 0.0, marker="|", s=300, color=_SKY_BLUE, linewidths=2)
         ax.scatter(
             physical["start_date"], [0.0] * len(physical), marker="D", s=40, color=_ORANGE, zorder=3
         )
@@ -447,6 +483,16 @@ def plot_timeline(
                     color=_ORANGE,
                     linestyle="",
                     label="physical consultation meeting",
+                ),
+                Line2D(
+                    [],
+                    [],
+                    marker="|",
+                    color=_SKY_BLUE,
+                    linestyle="",
+                    markersize=12,
+                    markeredgewidth=2,
+                    label="consultation, closing date only",
                 ),
             ],
             loc="upper center",
@@ -499,7 +545,7 @@ def plot_responses_by_group(
     colours = dict(zip(groups, _CYCLE, strict=False))
     order = list(dict.fromkeys(responses["consultation_id"]))
     topics = responses.drop_duplicates("consultation_id").set_index("consultation_id")["topic"]
-    labels = [f"{textwrap.fill(str(topics[c]), 22)}\n({c})" for c in order]
+    labels = [_consultation_label(topics[c], c) for c in order]
     row = {consultation: i for i, consultation in enumerate(order)}
     with _house_style():
         ax = _axes(ax, height=1.8 + 0.9 * len(order))
@@ -570,24 +616,23 @@ def plot_consultation_timing(
     measure are left out (and named in the alt text). Approximate durations are hatched.
     """
     known = summary[summary["days_open"].notna() | summary["days_to_physical_meeting"].notna()]
-    left_out = summary.loc[~summary.index.isin(known.index), "consultation_id"]
-    labels = known["topic"].fillna("").map(lambda topic: textwrap.shorten(topic, 34)).astype(
-        str
-    ) + (" (" + known["consultation_id"].astype(str) + ")")
+    known = known.reset_index(drop=True)
+    left_out = summary.loc[
+        summary["days_open"].isna() & summary["days_to_physical_meeting"].isna(),
+        "consultation_id",
+    ]
+    labels = [
+        _consultation_label(topic, consultation)
+        for topic, consultation in zip(known["topic"], known["consultation_id"], strict=True)
+    ]
     with _house_style():
-        ax = _axes(ax, height=1.8 + 0.45 * len(known))
+        ax = _axes(ax, height=1.8 + 0.7 * len(known))
+        rows = pd.Series(range(len(known)))
         open_days = known["days_open"].fillna(0).astype(int)
-        ax.barh(
-            labels,
-            open_days,
-            color=_SKY_BLUE,
-            label="online, days open",
-            edgecolor="white",
-            hatch=None,
-        )
         rough = known["is_days_open_approximate"].fillna(False).astype(bool)
+        ax.barh(rows[~rough], open_days[~rough], color=_SKY_BLUE, label="online, days open")
         ax.barh(
-            labels[rough],
+            rows[rough],
             open_days[rough],
             color=_SKY_BLUE,
             hatch="//",
@@ -595,10 +640,11 @@ def plot_consultation_timing(
             label="online, approximate",
         )
         gap = known["days_to_physical_meeting"].fillna(0).astype(int)
-        ax.barh(labels, gap, left=open_days, color=_ORANGE, label="closing to physical meeting")
+        ax.barh(rows, gap, left=open_days, color=_ORANGE, label="closing to physical meeting")
+        ax.set_yticks(list(rows), labels)
         ax.invert_yaxis()
         ax.set_xlabel("days")
-        _legend_on_top(ax, ncol=3)
+        _legend_on_top(ax, ncol=2)
         gaps = known["days_to_physical_meeting"].dropna().astype(int)
         finding = (
             f"The physical meeting followed the closing date by {gaps.min()}-{gaps.max()} days "
@@ -608,24 +654,105 @@ def plot_consultation_timing(
         )
         lines = [
             f"{row.consultation_id}: open "
-            + (
-                "unknown"
-                if pd.isna(row.days_open)
-                else f"{'about ' if row.is_days_open_approximate else ''}{row.days_open} days"
-            )
+            + _days(row.days_open, approximate=bool(row.is_days_open_approximate))
             + ", then "
-            + (
-                "unknown"
-                if pd.isna(row.days_to_physical_meeting)
-                else f"{row.days_to_physical_meeting} days"
-            )
+            + _days(row.days_to_physical_meeting)
             + " to the physical meeting"
             for row in known.itertuples()
         ]
         alt = (
-            f"Bar chart of consultation timing. {finding}. " + "; ".join(lines) + ". "
-            f"Not drawn (no dates known): {', '.join(left_out) or 'none'}."
+            f"Bar chart of consultation timing. {finding}. "
+            + "; ".join(lines)
+            + f". Not drawn (no dates known): {', '.join(left_out) or 'none'}."
         )
+        return _finish_axes(ax, title or finding, alt)
+
+
+def _consultation_label(topic: object, consultation_id: str) -> str:
+    """Return a two- or three-line axis label: the topic (shortened) and the identifier."""
+    words = "topic not recorded" if pd.isna(topic) else textwrap.shorten(str(topic), 50)
+    return f"{textwrap.fill(words, 30)}\n({consultation_id})"
+
+
+def _days(value: object, *, approximate: bool = False) -> str:
+    """Return "about 88 days", "31 days" or "unknown"."""
+    if pd.isna(value):
+        return "unknown"
+    return f"{'about ' if approximate else ''}{value} days"
+
+
+def plot_topics_over_time(
+    topic_counts: pd.DataFrame, *, title: str | None = None, ax: Axes | None = None
+) -> Axes:
+    """Draw which topics came up in which year: consultations as circles, documents squares.
+
+    ``topic_counts`` is ``analysis.count_topics_over_time`` output. Rows are topics (the
+    Resolution 1305 issues first, labelled with their item number), columns years; marker
+    size grows with the number of items.
+    """
+    order = list(dict.fromkeys(topic_counts["topic_id"]))
+    about = topic_counts.drop_duplicates("topic_id").set_index("topic_id")
+    labels = [
+        textwrap.fill(textwrap.shorten(str(about.loc[t, "label"]), 60), 36)
+        + (f" ({about.loc[t, 'res1305_item']})" if pd.notna(about.loc[t, "res1305_item"]) else "")
+        for t in order
+    ]
+    row = {topic: i for i, topic in enumerate(order)}
+    with _house_style():
+        ax = _axes(ax, height=1.8 + 0.45 * max(len(order), 1))
+        for source, marker, colour, shift in (
+            ("consultation", "o", _BLUE, -0.15),
+            ("document", "s", _ORANGE, 0.15),
+        ):
+            part = topic_counts[topic_counts["source"] == source]
+            ax.scatter(
+                part["year"].astype(float) + shift,
+                [row[t] for t in part["topic_id"]],
+                s=40 + 35 * part["items"].astype(float),
+                marker=marker,
+                color=colour,
+                label=f"{source}s on the topic",
+                zorder=3,
+            )
+        ax.set_yticks(range(len(order)), labels, fontsize=9, linespacing=0.95)
+        issues_drawn = int(about.loc[order, "res1305_item"].notna().sum())
+        if 0 < issues_drawn < len(order):
+            ax.axhline(issues_drawn - 0.5, color=_GREY, linestyle="--", linewidth=1)
+            ax.text(
+                1.0,
+                issues_drawn - 0.5,
+                "Res. 1305 issues above, later topics below ",
+                transform=ax.get_yaxis_transform(),
+                ha="right",
+                va="bottom",
+                fontsize=8,
+                color="#555555",
+            )
+        ax.invert_yaxis()
+        years = topic_counts["year"].dropna().astype(int)
+        if len(years):
+            ax.set_xticks(range(years.min(), years.max() + 1))
+            ax.set_xlim(years.min() - 0.6, years.max() + 0.6)
+        ax.tick_params(axis="x", labelrotation=45)
+        ax.grid(axis="y", color="#e5e5e5", zorder=0)
+        _legend_on_top(ax, ncol=2)
+        consulted = topic_counts[topic_counts["source"] == "consultation"]
+        issues = consulted.loc[consulted["origin"] == "res1305", "topic_id"].nunique()
+        discussed = topic_counts.loc[topic_counts["source"] == "document", "topic_id"].nunique()
+        finding = (
+            f"Consultations touched {_counted(consulted['topic_id'].nunique(), 'topic')}, "
+            f"{issues} of them Resolution 1305 issues; the documents of the full reports "
+            f"touch {_counted(discussed, 'topic')}"
+        )
+        lines = [
+            f"{label}: "
+            + ", ".join(
+                f"{r.year} {r.items} {r.source}{'s' if r.items != 1 else ''}"
+                for r in topic_counts[topic_counts["topic_id"] == topic].itertuples()
+            )
+            for topic, label in zip(order, labels, strict=True)
+        ]
+        alt = f"Dot chart of topics by year. {finding}. " + "; ".join(lines) + "."
         return _finish_axes(ax, title or finding, alt)
 
 
@@ -696,6 +823,8 @@ def plot_positions(
             f"{len(named)} of {_counted(len(positions), 'document')} discussed drew support or "
             f"proposals from some states and caution or opposition from others"
             + (f": {', '.join(named)}" if len(named) else "")
+            if len(positions)
+            else "No position on a document is recorded"
         )
         lines = [
             f"{row.target_symbol}{' (contested)' if row.is_contested else ''}: "

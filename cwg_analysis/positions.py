@@ -10,6 +10,8 @@ mentions may overlap, so ``actor_sets`` is an upper bound on the number of disti
 
 from __future__ import annotations
 
+import sys
+import types
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,10 +31,17 @@ def _actor_sets(statements: pd.DataFrame) -> list[tuple[object, ...]]:
     pronouns = {word.lower() for word in load_cues().raw["pronouns"]}
     keys: list[tuple[object, ...]] = []
     previous: dict[tuple[object, object], tuple[object, ...]] = {}
-    columns = ["meeting", "para_id", "statement_no", "actor_kind", "actor_label", "country_code",
-               "target_symbol"]
+    columns = [
+        "meeting",
+        "para_id",
+        "statement_no",
+        "actor_kind",
+        "actor_label",
+        "country_code",
+        "target_symbol",
+    ]
     for meeting, para_id, number, kind, label, country, target in zip(
-        *(statements[name].tolist() for name in columns)
+        *(statements[name].tolist() for name in columns), strict=True
     ):
         paragraph = (meeting, para_id)
         if str(label).lower() in pronouns and paragraph in previous:
@@ -86,14 +95,20 @@ def positions(statements: pd.DataFrame) -> pd.DataFrame:
             ordered["actor_kind"].astype("string").tolist(),
             ordered["stance"].astype("string").tolist(),
             ordered["para_id"].tolist(),
+            strict=True,
         )
     ):
-        if target is None or target is pd.NA or target != target:
+        if pd.isna(target):
             continue
         row = rows.setdefault(
             target,
-            {"counts": dict.fromkeys(STANCES, 0), "sets": set(), "for": set(), "against": set(),
-             "para_ids": []},
+            {
+                "counts": dict.fromkeys(STANCES, 0),
+                "sets": set(),
+                "for": set(),
+                "against": set(),
+                "para_ids": [],
+            },
         )
         row["counts"][stance] += 1
         row["sets"].add(keys[index])
@@ -115,10 +130,7 @@ def positions(statements: pd.DataFrame) -> pd.DataFrame:
     data["actor_sets"] = pd.array([len(rows[t]["sets"]) for t in targets], dtype="Int64")
     data["state_sets"] = pd.array([len(rows[t].get("states", ())) for t in targets], dtype="Int64")
     data["is_contested"] = pd.array(
-        [
-            any(a != b for a in rows[t]["for"] for b in rows[t]["against"])
-            for t in targets
-        ],
+        [any(a != b for a in rows[t]["for"] for b in rows[t]["against"]) for t in targets],
         dtype="boolean",
     )
     data["para_ids"] = pd.array([", ".join(rows[t]["para_ids"]) for t in targets], dtype="string")
@@ -130,3 +142,18 @@ def _natural(symbol: str) -> tuple[object, ...]:
     import re
 
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", symbol))
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as its function.
+
+    The package exports the function ``positions`` lazily, and importing this module makes
+    ``cwg_analysis.positions`` the module; calling it keeps ``cwg.positions(statements)`` working
+    whichever came first.
+    """
+
+    def __call__(self, statements: pd.DataFrame) -> pd.DataFrame:
+        return positions(statements)
+
+
+sys.modules[__name__].__class__ = _CallableModule

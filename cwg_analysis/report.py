@@ -87,19 +87,20 @@ def read_report(path: str | Path) -> Report:
     >>> report.submitters.query("doc_symbol == 'CWG-Internet-11/3'")["country_code"].tolist()
     ['RUS', 'ARM', 'AZE', 'BLR', 'KGZ']
     """
+    import pandas as pd
+
     from cwg_analysis.extraction import (
         extract_consultation,
         extract_documents,
         extract_submitters,
         find_context_symbols,
         find_document_mentions,
+        find_submitter_listings,
         find_unparsed,
         iter_paragraphs,
     )
     from cwg_analysis.reading import read_source
     from cwg_analysis.stance import extract_statements
-
-    import pandas as pd
 
     source = read_source(path)
     number = source.meeting["meeting"].iloc[0]
@@ -118,7 +119,7 @@ def read_report(path: str | Path) -> Report:
         *documents["para_id"].tolist(),
         *statements["para_id"].tolist(),
         *consultation["para_id"].tolist(),
-        *(mention.para_id for mention in mentions if mention.submitters is not None),
+        *find_submitter_listings(mentions).values(),
     }
     unparsed = find_unparsed(records, meeting, produced=produced, reasons=reasons)
     return Report(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,13 +143,9 @@ def _leading_group(pattern: str) -> tuple[list[str], bool, str] | None:
     """Split "(a|b)?rest" into (["a", "b"], optional, "rest"); None if it does not start so."""
     if not pattern.startswith("(") or pattern.startswith("(?"):
         return None
-    depth = 0
-    for index, char in enumerate(pattern):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth == 0:
-            break
-    inner, rest = pattern[1:index], pattern[index + 1 :]
-    if "(" in inner or depth:
+    closing = pattern.find(")")
+    inner, rest = pattern[1:closing], pattern[closing + 1 :]
+    if closing < 0 or "(" in inner:  # nested groups are left as they are
         return None
     optional = rest.startswith("?")
     return inner.split("|"), optional, rest[1:] if optional else rest
@@ -192,7 +189,9 @@ def _alternation(patterns: Sequence[str]) -> str:
         ordered = sorted(dict.fromkeys(phrases), key=lambda phrase: (-len(phrase), phrase))
         return "|".join(f"(?:{phrase})" for phrase in ordered)
 
-    parts = [f"{re.escape(first)}(?:{longest_first(rest)})" for first, rest in sorted(buckets.items())]
+    parts = [
+        f"{re.escape(first)}(?:{longest_first(rest)})" for first, rest in sorted(buckets.items())
+    ]
     # phrases that do not start with a plain letter (rare) are tried first
     return "|".join([longest_first(others)] * bool(others) + parts)
 
@@ -213,7 +212,7 @@ def _lowered(pattern: str, path: Path) -> str:
 
 
 def _check_strings(raw: Any, path: Path, where: str = "") -> None:
-    """Raise when a list in the vocabulary holds a non-string (YAML reads `on`, `no` as booleans)."""
+    """Raise on a non-string in a list of the vocabulary (YAML reads `on`, `no` as booleans)."""
     if isinstance(raw, dict):
         for key, value in raw.items():
             _check_strings(value, path, f"{where}.{key}" if where else str(key))
@@ -250,7 +249,9 @@ def load_cues(path: Path = CUES_PATH) -> CueVocabulary:
     for rule in raw["quantifiers"]:
         for word in rule["words"]:
             quantifiers[_lowered(word, path)] = (
-                rule["quantifier"], rule["count_min"], rule["count_max"]
+                rule["quantifier"],
+                rule["count_min"],
+                rule["count_max"],
             )
     nouns = {
         key: [_lowered(noun, path) for noun in values]
@@ -274,6 +275,7 @@ def load_cues(path: Path = CUES_PATH) -> CueVocabulary:
     cue_alternation = _alternation([cue for cue, _ in entries])
     auxiliaries = _words(raw["passive_auxiliaries"])
     plural = raw["unquantified_plural"]
+    connectors = _words([word for word in raw["connectors"] if word.isalpha()])
     return CueVocabulary(
         raw=raw,
         cues=re.compile(bounded.format(cue_alternation)),
@@ -281,9 +283,7 @@ def load_cues(path: Path = CUES_PATH) -> CueVocabulary:
         actors=actors,
         quantifiers=quantifiers,
         plural_counts=(plural["count_min"], plural["count_max"]),
-        after_actor=re.compile(
-            rf"[\s,]*(?:(?:{adverbs})[\s,]+)*(?:{cue_alternation})(?![\w-])"
-        ),
+        after_actor=re.compile(rf"[\s,]*(?:(?:{adverbs})[\s,]+)*(?:{cue_alternation})(?![\w-])"),
         patient=re.compile(
             rf"\s+(?:{auxiliaries}|has\s+been|have\s+been)\s+(?:\w+ly\s+)?"
             rf"(?:{_words(raw['patient_verbs'])})(?![\w-])",
@@ -298,12 +298,9 @@ def load_cues(path: Path = CUES_PATH) -> CueVocabulary:
             rf"(?<![\w-])(?:{_words(raw['prepositions'] + raw['member_examples'])})\s+$",
             re.IGNORECASE,
         ),
-        connector_before=re.compile(
-            rf"(?:[,;]\s*|(?<![\w-])(?:{_words([c for c in raw['connectors'] if c.isalpha()])})\s+)$",
-            re.IGNORECASE,
-        ),
+        connector_before=re.compile(rf"(?:[,;]\s*|(?<![\w-])(?:{connectors})\s+)$", re.IGNORECASE),
         connector_points=re.compile(
-            rf"(?:[;,]\s*|(?<![\w-])(?:{_words([c for c in raw['connectors'] if c.isalpha()])}"
+            rf"(?:[;,]\s*|(?<![\w-])(?:{connectors}"
             rf"|{_alternation(raw['supporting_phrases'])}|{_words(raw['member_examples'])})\s+)"
             r"(?=(?:[Tt]he\s+)?[A-Z])"
         ),
@@ -332,8 +329,11 @@ def _cue_entries(text: str) -> tuple[_CueEntry, ...]:
 _SENTENCE_END = re.compile(r"[.!?][”\"’)]*\s+(?=[“\"‘(]?[A-Z])")
 _LAST_WORD = re.compile(r"([\w.]+)[.!?]$")
 _ABBREVIATIONS = frozenset(
-    "mr ms mrs dr prof res rev no nos doc docs e.g i.e etc st vol para paras art fig sect cf "
-    "vs op approx jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n p pp corr add".split()
+    (  # noqa: SIM905 (a word list reads best as words)
+        "mr ms mrs dr prof res rev no nos doc docs e.g i.e etc st vol para paras art fig sect cf "
+        "vs op approx jan feb mar apr jun jul aug sep sept oct nov dec p pp corr add "
+        "dem rep fed isl plurinat"  # ITU names: "Dem. People's Rep. of Korea"
+    ).split()
 )
 
 
@@ -348,8 +348,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for match in _SENTENCE_END.finditer(text):
         word = _LAST_WORD.search(text, max(start, match.start() - 30), match.start() + 1)
         token = word.group(1).lower() if word else ""
-        if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
-            continue
+        if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()) or "." in token:
+            continue  # "Mr.", "V. Erokhin", "D.R. Congo", "U.S.": not the end of a sentence
         end = match.end()
         spans.append((start, len(text[:end].rstrip())))
         start = end
@@ -366,23 +366,16 @@ _NAME_JOINERS = frozenset({"of", "and", "the", "de", "da", "du", "del", "des"})
 
 def _name_run(text: str, position: int) -> tuple[int, int] | None:
     """Return the span of a run of capitalised words starting at position (a candidate name)."""
-    end = position
-    tokens: list[tuple[str, int]] = []
-    pos = position
-    while len(tokens) < 16:
+    end = pos = position
+    for count in range(16):  # the longest ITU country name has fewer words
         match = _NAME_TOKEN.match(text, pos)
         if match is None:
             break
         token = match.group(1)
-        is_start = not tokens
-        if is_start and token in ("The", "the"):
-            tokens.append((token, match.end()))
-        elif token[:1].isupper() or token[:2] in ("d'", "d’") or (token[0] == "(" and tokens):
-            tokens.append((token, match.end()))
-            end = match.end()
-        elif token in _NAME_JOINERS or token == ",":
-            tokens.append((token, match.end()))
-        else:
+        if token[:1].isupper() or token[:2] in ("d'", "d’") or (token[0] == "(" and count):
+            if not (count == 0 and token == "The"):
+                end = match.end()
+        elif not (token in _NAME_JOINERS or token == ","):
             break
         pos = match.end()
     return (position, end) if end > position else None
@@ -409,8 +402,17 @@ def _named_states(sentence: str, position: int, cues: CueVocabulary) -> list[_Ac
         return []
     end = start + len(text)
     return [
-        _Actor(position, end, "member_state", sentence[position:end] if len(names) == 1 else name,
-               "named", 1, 1, False, code)
+        _Actor(
+            position,
+            end,
+            "member_state",
+            sentence[position:end] if len(names) == 1 else name,
+            "named",
+            1,
+            1,
+            False,
+            code,
+        )
         for name, code in names
     ]
 
@@ -439,7 +441,13 @@ def _actor_from_match(match: re.Match[str], sentence: str, cues: CueVocabulary) 
     else:
         quantifier, low, high = cues.quantifiers[word]
     return _Actor(
-        match.start(), match.end(), "member_states", label, quantifier, low, high,
+        match.start(),
+        match.end(),
+        "member_states",
+        label,
+        quantifier,
+        low,
+        high,
         match["other"] is not None,
     )
 
@@ -447,8 +455,7 @@ def _actor_from_match(match: re.Match[str], sentence: str, cues: CueVocabulary) 
 def _candidate_actors(sentence: str, cues: CueVocabulary) -> list[_Actor]:
     """Return every actor mention of a sentence: phrases, pronouns and named states."""
     found = [
-        _actor_from_match(match, sentence, cues)
-        for match in cues.actors.finditer(_lower(sentence))
+        _actor_from_match(match, sentence, cues) for match in cues.actors.finditer(_lower(sentence))
     ]
     phrase_starts = {actor.start for actor in found}
     points = {0}
@@ -469,7 +476,8 @@ def _candidate_actors(sentence: str, cues: CueVocabulary) -> list[_Actor]:
         named += _named_states(sentence, point, cues)
     if named:  # "The delegation of Brazil" is Brazil, not "The delegation"
         found = [
-            actor for actor in found
+            actor
+            for actor in found
             if not any(state.start <= actor.start < state.end for state in named)
         ]
     return sorted(found + named, key=lambda actor: actor.start)
@@ -489,10 +497,12 @@ def _select_subjects(sentence: str, cues: CueVocabulary) -> list[_Actor]:
     for actor in _candidate_actors(sentence, cues):
         if subjects and actor.start < subjects[-1].end:
             if actor.start == subjects[-1].start and actor.kind == "member_state":
-                subjects.append(actor._replace(  # "Brazil and India": one clause, two states
-                    is_supporter=subjects[-1].is_supporter,
-                    support_start=subjects[-1].support_start,
-                ))
+                subjects.append(
+                    actor._replace(  # "Brazil and India": one clause, two states
+                        is_supporter=subjects[-1].is_supporter,
+                        support_start=subjects[-1].support_start,
+                    )
+                )
             continue
         tail = sentence[max(0, actor.start - 40) : actor.start]
         following = sentence[actor.end : actor.end + 3]
@@ -652,16 +662,18 @@ def _sentence_statements(
         state.previous = statement
         return [statement]
     statements: list[Statement] = []
-    for subject in speakers:
-        later = [s for s in subjects if s.start > subject.start]
-        next_speaker = next((s for s in later if not s.is_supporter), None)
-        end = next_speaker.start if next_speaker else len(sentence)
-        supporters = [s for s in later if s.is_supporter and s.start < end]
+    cue_starts = [cue.start for cue in cue_list]
+    symbol_starts = [found.start for found in symbols]
+    for subject, supporters, end in _clauses(subjects, len(sentence)):
         segments, start = [], subject.end
         for supporter in supporters:
             segments.append((start, supporter.support_start))
             start = supporter.end
         segments.append((start, end))
+        clause_cues = cue_list[bisect_left(cue_starts, subject.end) : bisect_left(cue_starts, end)]
+        clause_symbols = symbols[
+            bisect_left(symbol_starts, subject.end) : bisect_left(symbol_starts, end)
+        ]
         actor = subject
         if subject.kind == "pronoun":
             antecedent = state.previous
@@ -669,11 +681,17 @@ def _sentence_statements(
                 state.orphan_pronoun = state.orphan_pronoun or subject.label
                 continue
             actor = _Actor(
-                subject.start, subject.end, antecedent.actor_kind, subject.label,
-                antecedent.quantifier, antecedent.count_min, antecedent.count_max,
-                antecedent.is_other_group, antecedent.country_code,
+                subject.start,
+                subject.end,
+                antecedent.actor_kind,
+                subject.label,
+                antecedent.quantifier,
+                antecedent.count_min,
+                antecedent.count_max,
+                antecedent.is_other_group,
+                antecedent.country_code,
             )
-        stance, passive = _find_stance(cue_list, segments, actor.kind)
+        stance, passive = _find_stance(clause_cues, segments, actor.kind)
         if stance is None:
             state.actor_without_cue = state.actor_without_cue or subject.label
             state.passive_cue = state.passive_cue or passive
@@ -682,14 +700,17 @@ def _sentence_statements(
             next(
                 (
                     found.symbol
-                    for found in symbols
+                    for found in clause_symbols
                     if any(a <= found.start < b for a, b in segments)
                 ),
                 None,
             )
             or sentence_target
-            or (state.previous.target_symbol if subject.kind == "pronoun" and state.previous
-                else None)
+            or (
+                state.previous.target_symbol
+                if subject.kind == "pronoun" and state.previous
+                else None
+            )
             or context
         )
         own = _statement(sentence, actor, stance, target, submitter_counts)
@@ -701,6 +722,34 @@ def _sentence_statements(
         ]
         state.previous = own
     return statements
+
+
+def _clauses(subjects: Sequence[_Actor], length: int) -> list[tuple[_Actor, list[_Actor], int]]:
+    """Return each speaker with its supporters and where its clause ends (linear in subjects).
+
+    A clause ends where the next speaker starts; states named together ("Brazil and India")
+    share one start and so one clause.
+    """
+    clauses: list[tuple[_Actor, list[_Actor]]] = []
+    for subject in subjects:
+        if not subject.is_supporter:
+            clauses.append((subject, []))
+        elif clauses:
+            clauses[-1][1].append(subject)
+    ends = [length] * len(clauses)
+    after = length
+    index = len(clauses) - 1
+    while index >= 0:
+        first = index
+        while first > 0 and clauses[first - 1][0].start == clauses[index][0].start:
+            first -= 1
+        for member in range(first, index + 1):
+            ends[member] = after
+        after = clauses[index][0].start
+        index = first - 1
+    return [
+        (subject, supporters, end) for (subject, supporters), end in zip(clauses, ends, strict=True)
+    ]
 
 
 def _statement(
@@ -753,9 +802,7 @@ def _paragraph_statements(
     state = _ParagraphState()
     statements: list[Statement] = []
     for start, end in split_sentences(text):
-        statements += _sentence_statements(
-            text[start:end], context, state, cues, submitter_counts
-        )
+        statements += _sentence_statements(text[start:end], context, state, cues, submitter_counts)
     return statements, state
 
 
@@ -773,15 +820,16 @@ def extract_statements(
     ``submitter_counts`` the number of submitters per document (the count of "the proponents").
     Headings and the paragraphs of a contribution-summary section yield no statement.
     """
-    import pandas as pd
-
     cues = load_cues()
     counts = submitter_counts or {}
     rows: dict[str, list[Any]] = {name: [] for name in STATEMENT_DTYPES}
     reasons: dict[str, str] = {}
     for record, context in zip(records, contexts, strict=True):
-        if record.kind in ("heading", "header"):
-            reasons[record.para_id] = f"{record.kind}: a title, not a statement"
+        if record.kind == "header":
+            reasons[record.para_id] = "report header: read into the meeting table"
+            continue
+        if record.kind == "heading":
+            reasons[record.para_id] = "heading: a title, not a statement"
             continue
         if record.section_title and cues.summary_sections.search(record.section_title):
             reasons[record.para_id] = SUMMARY_REASON
@@ -790,7 +838,7 @@ def extract_statements(
         if not statements:
             reasons[record.para_id] = state.reason()
         for number, statement in enumerate(statements, start=1):
-            rows["meeting"].append(pd.NA if meeting is None else meeting)
+            rows["meeting"].append(meeting)
             rows["para_id"].append(record.para_id)
             rows["statement_no"].append(number)
             for name, value in statement._asdict().items():

@@ -1,68 +1,74 @@
 """Tag documents and consultations with policy topics by keyword.
 
 A topic (``data/reference/topics.csv``) lists keywords; a text has the topic when one of them
-occurs as a whole word or phrase. Keywords written in capitals (``OTT``, ``IDN``) match case
-and all; others ignore case. Every tag keeps the keywords found, so a reader can check it.
-All keywords are compiled into two patterns, so a text is scanned twice whatever the number of
-topics.
+occurs as a whole word or phrase (words are runs of letters and digits, so ``CWG-COP`` is the
+two words CWG COP). Keywords written in capitals (``OTT``, ``IDN``) match case and all; others
+ignore case. Every tag keeps the keywords found, so a reader can check it. Matching looks each
+word up once in a table of keywords, so its cost grows with the text, not with the keywords.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 import pandas as pd
 
 __all__ = ["TopicMatcher", "tag_consultations", "tag_documents"]
 
+_WORD = re.compile(r"\w+")
+
 
 @dataclass(frozen=True)
 class TopicMatcher:
-    """Compiled keyword patterns of a topics table."""
+    """The keywords of a topics table, indexed by their first word."""
 
-    patterns: tuple[re.Pattern[str], ...]
-    groups: dict[str, tuple[str, str]]  # group name -> (topic_id, keyword)
+    exact: dict[str, list[tuple[tuple[str, ...], str, str]]]
+    folded: dict[str, list[tuple[tuple[str, ...], str, str]]]
 
     @classmethod
     def from_topics(cls, topics: pd.DataFrame) -> TopicMatcher:
-        """Compile the keywords of a topics frame (columns topic_id, keywords)."""
-        sensitive: list[str] = []
-        insensitive: list[str] = []
-        groups: dict[str, tuple[str, str]] = {}
+        """Index the keywords of a topics frame (columns topic_id, keywords)."""
+        exact: dict[str, list] = defaultdict(list)
+        folded: dict[str, list] = defaultdict(list)
         for topic_id, keywords in zip(topics["topic_id"], topics["keywords"], strict=True):
             for keyword in filter(None, (k.strip() for k in str(keywords).split(";"))):
-                group = f"k{len(groups)}"
-                groups[group] = (str(topic_id), keyword)
-                words = r"\s+".join(re.escape(word) for word in keyword.split())
-                pattern = rf"(?P<{group}>(?<!\w){words}(?!\w))"
-                is_capitals = not any(char.islower() for char in keyword)
-                (sensitive if is_capitals else insensitive).append(pattern)
-        patterns = []
-        if sensitive:
-            patterns.append(re.compile("|".join(sensitive)))
-        if insensitive:
-            patterns.append(re.compile("|".join(insensitive), re.IGNORECASE))
-        return cls(tuple(patterns), groups)
+                words = tuple(_WORD.findall(keyword))
+                if not words:
+                    continue
+                if any(char.islower() for char in keyword):
+                    words = tuple(word.casefold() for word in words)
+                    folded[words[0]].append((words, str(topic_id), keyword))
+                else:
+                    exact[words[0]].append((words, str(topic_id), keyword))
+        return cls(dict(exact), dict(folded))
 
     def find(self, text: str) -> dict[str, list[str]]:
         """Return {topic_id: keywords found, in first-seen order} for one text."""
         found: dict[str, dict[str, None]] = {}
-        for pattern in self.patterns:
-            for match in pattern.finditer(text):
-                topic_id, keyword = self.groups[match.lastgroup]
-                found.setdefault(topic_id, {})[keyword] = None
+        for sequence, index in (
+            (_WORD.findall(text), self.exact),
+            (_WORD.findall(text.casefold()), self.folded),
+        ):
+            if index.keys().isdisjoint(sequence):
+                continue
+            for position in [i for i, word in enumerate(sequence) if word in index]:
+                for keyword_words, topic_id, keyword in index[sequence[position]]:
+                    end = position + len(keyword_words)
+                    if tuple(sequence[position:end]) == keyword_words:
+                        found.setdefault(topic_id, {})[keyword] = None
         return {topic_id: list(keywords) for topic_id, keywords in found.items()}
 
 
-def _tag(keys: pd.DataFrame, texts: pd.Series, matcher: TopicMatcher) -> pd.DataFrame:
-    """Return one row per key row and topic found in its text, with the keywords found."""
-    rows = []
-    for position, text in enumerate(texts):
-        for topic_id, keywords in matcher.find(text).items():
-            rows.append((position, topic_id, ";".join(keywords)))
-    positions = [row[0] for row in rows]
-    tagged = keys.iloc[positions].reset_index(drop=True)
+def _rows(keys: pd.DataFrame, found: list[dict[str, list[str]]]) -> pd.DataFrame:
+    """Return one row per key row and topic found, with the keywords found."""
+    rows = [
+        (position, topic_id, ";".join(keywords))
+        for position, topics in enumerate(found)
+        for topic_id, keywords in topics.items()
+    ]
+    tagged = keys.iloc[[row[0] for row in rows]].reset_index(drop=True)
     tagged["topic_id"] = pd.array([row[1] for row in rows], dtype="string")
     tagged["keywords"] = pd.array([row[2] for row in rows], dtype="string")
     return tagged
@@ -91,7 +97,8 @@ def tag_documents(
     The text of a document is its title, every paragraph that names it and every paragraph
     numbered under one that names it (the heading "3. WG-Internet 11/2: ..." brings section 3;
     "5.4 Contribution WG-Internet 11/6" brings 5.4.1-5.4.3). ``by`` is the column that tells
-    reports apart (``meeting``; the corpus build uses the report hash).
+    reports apart (``meeting``; the corpus build uses the report hash). Each paragraph is
+    scanned once, whatever the number of documents it speaks of.
 
     Returns
     -------
@@ -101,32 +108,33 @@ def tag_documents(
     from cwg_analysis.symbols import find_symbols
 
     matcher = TopicMatcher.from_topics(topics)
-    texts = paragraphs["text"].fillna("").astype(str)
-    mentions = pd.DataFrame(
-        [
-            (report, para_id, symbol)
-            for report, para_id, text in zip(
-                paragraphs[by], paragraphs["para_id"], texts, strict=True
-            )
-            for symbol in dict.fromkeys(mention.symbol for mention in find_symbols(text))
-        ],
-        columns=[by, "anchor", "doc_symbol"],
-    )
-    under = pd.DataFrame(
-        {by: paragraphs[by], "para_id": paragraphs["para_id"], "text": texts}
-    ).assign(anchor=paragraphs["para_id"].astype(str).map(_ancestors))
-    under = under.explode("anchor").merge(mentions, on=[by, "anchor"])
-    bodies = (
-        under.drop_duplicates([by, "doc_symbol", "para_id"])
-        .groupby([by, "doc_symbol"], sort=False)["text"]
-        .agg("\n".join)
-        .rename("body")
-        .reset_index()
-    )
-    merged = documents.merge(bodies, how="left", on=[by, "doc_symbol"])
-    texts = merged["title"].fillna("").astype(str) + "\n" + merged["body"].fillna("").astype(str)
-    keys = merged[list(dict.fromkeys([by, "meeting", "doc_symbol"]))]
-    return _tag(keys, texts, matcher)
+    reports = paragraphs[by].tolist()
+    para_ids = paragraphs["para_id"].astype(str).tolist()
+    texts = paragraphs["text"].fillna("").astype(str).tolist()
+    named: dict[tuple[object, str], list[str]] = defaultdict(list)  # (report, para) -> docs
+    for report, para_id, text in zip(reports, para_ids, texts, strict=True):
+        for symbol in dict.fromkeys(mention.symbol for mention in find_symbols(text)):
+            named[(report, para_id)].append(symbol)
+    found: dict[tuple[object, str], dict[str, dict[str, None]]] = defaultdict(dict)
+    for report, para_id, text in zip(reports, para_ids, texts, strict=True):
+        symbols = {
+            symbol for anchor in _ancestors(para_id) for symbol in named.get((report, anchor), ())
+        }
+        if not symbols:
+            continue
+        for topic_id, keywords in matcher.find(text).items():
+            for symbol in symbols:
+                found[(report, symbol)].setdefault(topic_id, {}).update(dict.fromkeys(keywords))
+    results = []
+    for report, symbol, title in zip(
+        documents[by], documents["doc_symbol"], documents["title"].fillna(""), strict=True
+    ):
+        topics_found = {k: dict(v) for k, v in found.get((report, symbol), {}).items()}
+        for topic_id, keywords in matcher.find(str(title)).items():
+            topics_found.setdefault(topic_id, {}).update(dict.fromkeys(keywords))
+        results.append({topic_id: list(words) for topic_id, words in topics_found.items()})
+    keys = documents[list(dict.fromkeys([by, "meeting", "doc_symbol"]))]
+    return _rows(keys, results)
 
 
 def tag_consultations(consultations: pd.DataFrame, topics: pd.DataFrame) -> pd.DataFrame:
@@ -138,5 +146,5 @@ def tag_consultations(consultations: pd.DataFrame, topics: pd.DataFrame) -> pd.D
         One row per consultation and topic: consultation_id, topic_id, keywords.
     """
     matcher = TopicMatcher.from_topics(topics)
-    texts = consultations["topic"].fillna("").astype(str)
-    return _tag(consultations[["consultation_id"]], texts, matcher)
+    found = [matcher.find(str(text)) for text in consultations["topic"].fillna("")]
+    return _rows(consultations[["consultation_id"]], found)

@@ -50,10 +50,10 @@ _ORDINAL_WORDS: dict[str, int] = {
 }
 _ORDINAL = r"(?P<ordinal>\d{1,2}(?:st|nd|rd|th)|(?:twenty|thirty|forty)[- ][a-z]+|[a-z]+)"
 _ORDINAL_MEETING = re.compile(rf"\b{_ORDINAL}\s+meeting\b", re.IGNORECASE)
-_MEETING_OF_GROUP = re.compile(
-    rf"\b{_ORDINAL}\s+meeting\s+of\s+(?:the\s+)?"
-    r"(?:CWG|Council\s+Working\s+Group|Working\s+Group|Group)",
-    re.IGNORECASE,
+# Matched on lower-cased text around each "meeting" (a literal search keeps long texts fast).
+_ORDINAL_BEFORE = re.compile(rf"(?<![a-z0-9]){_ORDINAL}\s+$")
+_OF_GROUP_AFTER = re.compile(
+    r"\s+of\s+(?:the\s+)?(?:cwg|council\s+working\s+group|working\s+group|group)\b"
 )
 _DOCUMENT_LABEL = re.compile(r"(?:Document|Doc\.)\s*$", re.IGNORECASE)
 _AGENDA_TITLE = re.compile(r"\s*[:–-]?\s*(?:Draft\s+)?Agenda\b", re.IGNORECASE)
@@ -134,9 +134,9 @@ def _find_meeting_number(
     edges = {sections[0], sections[-1]} if sections else set()
     body = [p.text for p in paragraphs if p.kind != "header" and p.section in edges]
     tiers = (
-        ("header", _ordinals(_ORDINAL_MEETING, header)),
+        ("header", _ordinals(header, of_group=False)),
         ("report symbol", [symbol[1]] if symbol and symbol[1] is not None else []),
-        ("opening and closing sections", _ordinals(_MEETING_OF_GROUP, body)),
+        ("opening and closing sections", _ordinals(body, of_group=True)),
         ("agenda symbol", _agenda_meetings(p.text for p in paragraphs if p.kind != "header")),
     )
     for name, found in tiers:
@@ -154,14 +154,26 @@ def _find_meeting_number(
     return None
 
 
-def _ordinals(pattern: re.Pattern[str], texts: Iterable[str]) -> list[int]:
-    """Return the meeting numbers that ordinals before "meeting" state, in text order."""
+def _ordinals(texts: Iterable[str], *, of_group: bool) -> list[int]:
+    """Return the meeting numbers that ordinals before "meeting" state, in text order.
+
+    With ``of_group``, only "<ordinal> meeting of (the) CWG/Council Working Group/Group" counts.
+    """
     found = []
     for text in texts:
-        for match in pattern.finditer(text):
-            value = _ordinal_value(match.group("ordinal"))
-            if value is not None:
-                found.append(value)
+        low = text.lower()
+        at = low.find("meeting")
+        while at != -1:
+            end = at + len("meeting")
+            before = _ORDINAL_BEFORE.search(low, max(0, at - 40), at)
+            after_ok = not low[end : end + 1].isalnum() and (
+                not of_group or _OF_GROUP_AFTER.match(low, end, end + 60)
+            )
+            if before and after_ok:
+                value = _ordinal_value(before.group("ordinal"))
+                if value is not None:
+                    found.append(value)
+            at = low.find("meeting", end)
     return found
 
 

@@ -270,6 +270,7 @@ def _number_units(units: list[_Unit]) -> Iterator[Paragraph]:
     explicit.update(n for n in dash_sections if n is not None)
     used: set[str] = set()
     titles: dict[str, str] = {}
+    copies: dict[str, int] = {}
     follow_ons: dict[str, int] = {}
     bullets: dict[str, int] = {}
     parent: str | None = None
@@ -278,7 +279,7 @@ def _number_units(units: list[_Unit]) -> Iterator[Paragraph]:
         number = unit.number if unit.marker == "number" else dash_sections[seq]
         if number is not None:
             kind = "heading" if is_title_like(unit.text) else "numbered"
-            para_id = _unique(number, used)
+            para_id = _unique(number, copies, used)
             section = number.split(".", 1)[0]
             if "." not in number and kind == "heading":
                 titles.setdefault(section, unit.text)
@@ -308,12 +309,14 @@ def _number_units(units: list[_Unit]) -> Iterator[Paragraph]:
         )
 
 
-def _unique(number: str, used: set[str]) -> str:
+def _unique(number: str, copies: dict[str, int], used: set[str]) -> str:
     """Return the number itself, or "5.2#2" when the report repeats a paragraph number."""
-    para_id, copy = number, 1
+    para_id = number
+    copy = copies.get(number, 1)
     while para_id in used:
         copy += 1
         para_id = f"{number}#{copy}"
+    copies[number] = copy
     used.add(para_id)
     return para_id
 
