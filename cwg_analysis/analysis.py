@@ -665,9 +665,7 @@ def crosswalk_stakeholder_groups(consultation_responses: pd.DataFrame) -> pd.Dat
         index="stakeholder_group", columns="consultation_id", values="source_label"
     )
     table.columns = [str(column) for column in table.columns]
-    table = table.reset_index()
-    table["stakeholder_group"] = table["stakeholder_group"].astype("string")
-    return _finish(table)
+    return _finish(table.reset_index())
 
 
 def _consultation_dates(consultations: pd.DataFrame) -> pd.Series:
@@ -856,7 +854,7 @@ def measure_uptake(
             {
                 "consultation_id": consultation_id,
                 "topic": topic,
-                "topic_ids": ", ".join(own),
+                "topic_ids": ", ".join(own) or pd.NA,
                 "next_meeting": meeting,
                 "has_full_report": has_report,
                 "paragraphs_on_topic": len(hits) if has_report else pd.NA,
@@ -868,6 +866,7 @@ def measure_uptake(
     return _finish(
         table,
         {
+            "topic_ids": "string",
             "next_meeting": "Int64",
             "paragraphs_on_topic": "Int64",
             "para_ids": "string",
@@ -952,33 +951,48 @@ def describe_report_coverage(meeting: pd.DataFrame) -> str:
     )
 
 
+def format_dates(start: object, end: object, text: object = None) -> object:
+    """Write a meeting's dates as a reader expects: "25-26 January 2018".
+
+    Falls back to the source's words (``text``) when no exact date is known, else null.
+
+    Examples
+    --------
+    >>> format_dates(pd.Timestamp("2018-01-25"), pd.Timestamp("2018-01-26"))
+    '25-26 January 2018'
+    >>> format_dates(pd.NaT, pd.NaT, "February 2019")
+    'February 2019'
+    """
+    if pd.isna(start):
+        return text if pd.notna(text) else pd.NA
+    if pd.isna(end) or end == start:
+        return f"{start.day} {start:%B %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}-{end.day} {end:%B %Y}"
+    if start.year == end.year:
+        return f"{start.day} {start:%B} - {end.day} {end:%B %Y}"
+    return f"{start.day} {start:%B %Y} - {end.day} {end:%B %Y}"
+
+
 def describe_meeting(meeting: pd.DataFrame) -> pd.DataFrame:
     """Lay out what the record says about one meeting as a two-column fact table.
 
     ``meeting`` is ``select_meeting`` output. One row per fact (dates, venue, report,
     chair, acting chair, full report in the collection, note); unknown facts read "not
-    known" rather than being left out, so a reader sees what is missing.
+    recorded" rather than being left out, so a reader sees what is missing (an empty
+    acting chair means none is recorded).
     """
     row = meeting.iloc[0]
-    start, end = row["start_date"], row["end_date"]
-    if pd.notna(start):
-        dates = (
-            f"{start:%d %B %Y}"
-            if pd.isna(end) or end == start
-            else f"{start:%d %B %Y} to {end:%d %B %Y}"
-        )
-    else:
-        dates = row["date_text"] if pd.notna(row["date_text"]) else pd.NA
     facts = {
         "Meeting": str(row["meeting"]),
-        "Dates": dates,
+        "Dates": format_dates(row["start_date"], row["end_date"], row["date_text"]),
         "Venue": row["venue"],
         "Report": row["report_symbol"],
         "Chair": row["chair"],
-        "Chaired this meeting": row["acting_chair"],
+        "Acting chair": row["acting_chair"],
         "Full report in this collection": "yes" if row["has_full_report"] else "no",
-        "Uncertain facts": "yes" if row["is_uncertain"] else "no",
+        "Some facts uncertain": "yes" if row["is_uncertain"] else "no",
         "Note": row["note"],
     }
     table = pd.DataFrame({"fact": list(facts), "value": list(facts.values())})
-    return _finish(table.fillna({"value": "not known"}))
+    return _finish(table.fillna({"value": "not recorded"}))

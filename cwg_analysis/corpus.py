@@ -395,9 +395,12 @@ def _assemble(table: str, chunks: dict[str, set[str]], cache: Path):
     pieces = []
     for chunk, shas in sorted(chunks.items()):
         path = cache / "chunks" / chunk / f"{table}.parquet"
-        if not path.exists():
-            continue
-        piece = pq.read_table(path)
+        try:
+            piece = pq.read_table(path)
+        except OSError as exc:
+            raise CorpusBuildError(
+                f"{path}: a cached table is missing or unreadable; rebuild with --force"
+            ) from exc
         piece = piece.filter(pc.is_in(piece[_SHA], value_set=pa.array(sorted(shas))))
         pieces.append(piece.drop_columns([_SHA]).replace_schema_metadata(None))
     if not pieces:
@@ -522,7 +525,11 @@ def _build(
     if manifest.get("code") != code:
         manifest = {}
     known: dict[str, dict] = manifest.get("reports", {})
-    by_sha = {entry["sha256"]: entry for entry in known.values()}
+    by_sha = {
+        entry["sha256"]: entry
+        for entry in known.values()
+        if not entry["chunk"] or (cache / "chunks" / entry["chunk"]).is_dir()
+    }
 
     entries: dict[str, dict] = {}
     to_read: list[Path] = []
@@ -530,6 +537,8 @@ def _build(
     for path in report_files(raw_dir):
         stat = path.stat()
         entry = known.get(path.name)
+        if entry and entry["chunk"] and not (cache / "chunks" / entry["chunk"]).is_dir():
+            entry = None  # its cached tables are gone: read it again
         if entry and (entry["size"], entry["mtime_ns"]) == (stat.st_size, stat.st_mtime_ns):
             entries[path.name] = entry
             unchanged.append(path.name)

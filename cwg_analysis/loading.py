@@ -18,7 +18,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from cwg_analysis import config
-from cwg_analysis.errors import CwgAnalysisError, DataValidationError
+from cwg_analysis.errors import CorpusBuildError, CwgAnalysisError, DataValidationError
 from cwg_analysis.schemas import (
     MEETINGS_CORPUS_COLUMNS,
     TABLES,
@@ -235,12 +235,18 @@ def _load(name: str) -> pd.DataFrame:
 def validate_data() -> list[str]:
     """Run every loader and return every problem found (empty when all tables pass)."""
     problems: list[str] = []
+    corpus_failed = False
     for name in ("meetings_csv", *TABLES):
+        if corpus_failed and name != "meetings_csv" and TABLES[name].origin != "reference":
+            continue
         try:
             _table(name)
         except DataValidationError as exc:
             lines = str(exc).splitlines()
             problems.extend(lines[1:] or lines)
+        except CorpusBuildError as exc:
+            problems.append(str(exc))
+            corpus_failed = True
         except CwgAnalysisError as exc:
             problems.append(str(exc))
     return list(dict.fromkeys(problems))

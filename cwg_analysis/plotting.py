@@ -209,6 +209,8 @@ COLUMN_LABELS: dict[str, str] = {
     "has_breakdown": "breakdown by group",
     "is_uncertain": "uncertain",
     "is_approximate": "approximate",
+    "is_taken_up": "taken up",
+    "topic_ids": "topics",
     "is_days_open_approximate": "approximate",
     "source_label": "label in the source",
 }
@@ -234,8 +236,9 @@ def display_table(
     """Show a frame in the notebook as an escaped HTML table (or ``empty`` when it has no rows).
 
     Headings come from ``COLUMN_LABELS``; booleans read "yes"/"no", dates "25 January 2018",
-    vocabulary values words ("member states"), nulls "–". Every value, heading and the
-    caption is HTML-escaped, so a data string can never become markup in a report.
+    a ``share`` column percentages, vocabulary values words ("member states"), nulls "–".
+    Every value, heading and the caption is HTML-escaped, so a data string can never become
+    markup in a report.
     """
     import html
 
@@ -260,6 +263,8 @@ def _readable(frame: pd.DataFrame) -> pd.DataFrame:
             text = column.map({True: "yes", False: "no"})
         elif pd.api.types.is_datetime64_any_dtype(column.dtype):
             text = column.dt.strftime("%d %B %Y").str.lstrip("0")
+        elif name == "share":
+            text = column.map(lambda value: f"{value:.0%}", na_action="ignore")
         else:
             text = column.astype(object)
         shown[_heading(str(name))] = text.astype(object).where(column.notna(), "–")

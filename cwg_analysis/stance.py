@@ -260,7 +260,7 @@ def load_cues(path: Path = CUES_PATH) -> CueVocabulary:
     member_states = (
         rf"(?:(?P<q>{_words([*quantifiers, 'the'])})\s+)?(?P<other>other\s+)?"
         rf"(?:(?:{_words(nouns['adjectives'])})\s+)?"
-        rf"(?:(?P<plural>{_alternation(nouns['plural'])})"
+        rf"(?:(?P<plural>{_alternation(nouns['plural'])}|(?P<other_noun>{_alternation(nouns['other'])}))"
         rf"|(?(q)(?P<singular>{_alternation(nouns['singular'])})|(?!)))"
     )
     kinds = "|".join(
@@ -448,7 +448,7 @@ def _actor_from_match(match: re.Match[str], sentence: str, cues: CueVocabulary) 
         quantifier,
         low,
         high,
-        match["other"] is not None,
+        match["other"] is not None or match["other_noun"] is not None,
     )
 
 

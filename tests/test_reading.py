@@ -21,7 +21,7 @@ from cwg_analysis.errors import (
     UnsafeFileError,
 )
 from cwg_analysis.reading import Source, read_source
-from cwg_analysis.reading.text import normalise_space, segment_text
+from cwg_analysis.reading.text import _iter_lines, normalise_space, segment_text
 
 SEED = Path(__file__).resolve().parents[1] / "data/raw/reports/cwg-internet-11-final-report.txt"
 
@@ -537,3 +537,20 @@ def test_a_symbol_alone_on_a_header_line_is_the_report_symbol_and_a_lone_date_it
     assert (row["meeting"], row["report_symbol"]) == (10, "CWG-Internet-10/9")
     assert row["report_date"] == pd.Timestamp("2017-09-21")
     assert pd.isna(row["start_date"]) and pd.isna(row["venue"])
+
+
+_LINE_TEXT = st.lists(
+    st.sampled_from(["a", " ", "\t", "\n", "\r", "\r\n", "\f", "\x0b", "\u2028", "\x85", "b c"]),
+    max_size=60,
+).map("".join)
+
+
+@given(text=_LINE_TEXT)
+def test_lines_split_exactly_as_str_splitlines_without_blank_ones(text):
+    expected, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        content = line.splitlines()[0]
+        if content.strip():
+            expected.append((pos, content))
+        pos += len(line)
+    assert list(_iter_lines(text)) == expected

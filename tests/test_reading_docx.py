@@ -235,3 +235,27 @@ def test_a_docx_without_numbered_paragraphs_is_not_a_report(tmp_path):
     document.save(tmp_path / "party.docx")
     with pytest.raises(ReportReadError, match=r"party\.docx: not a CWG meeting report"):
         read_source(tmp_path / "party.docx")
+
+
+def test_footnotes_are_read_after_the_body_so_no_text_is_lost(tmp_path, report_docx):
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    footnotes = (
+        f"<w:footnotes {w}>"
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r>'
+        "<w:r><w:t>See https://www.itu.int/en/council/cwg-internet.</w:t></w:r></w:p></w:footnote>"
+        "</w:footnotes>"
+    ).encode()
+    rel = (
+        b'<Relationship Id="rIdNotes" Target="footnotes.xml" Type="http://schemas.openxmlformats'
+        b'.org/officeDocument/2006/relationships/footnotes"/></Relationships>'
+    )
+    with zipfile.ZipFile(report_docx) as package:
+        members = {name: package.read(name) for name in package.namelist()}
+    rels = "word/_rels/document.xml.rels"
+    members[rels] = members[rels].replace(b"</Relationships>", rel)
+    members["word/footnotes.xml"] = footnotes
+    source = read_source(_zip(members, tmp_path / "footnoted.docx"))
+    last = source.paragraphs.iloc[-1]
+    assert (last["para_id"], last["kind"]) == ("9.3+2", "text")
+    assert last["text"] == "See https://www.itu.int/en/council/cwg-internet."

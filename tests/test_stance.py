@@ -395,6 +395,40 @@ GENERAL = [
         "D.R. Congo expressed reservations about the timeline.",
         [("member_state", "D.R. Congo", "COD", "named", False, "caution", "CWG-Internet-12/1")],
     ),
+    (  # the three sentences below were misread in a held-out check before their cues existed
+        "Some Member States stressed the importance of the multistakeholder model, while others "
+        "supported a stronger role for governments.",
+        [
+            (
+                "member_states",
+                "Some Member States",
+                None,
+                "some",
+                False,
+                "note",
+                "CWG-Internet-12/1",
+            ),
+            ("member_states", "others", None, None, True, "support", "CWG-Internet-12/1"),
+        ],
+    ),
+    (
+        "Several delegations expressed appreciation for the work of the Secretariat.",
+        [
+            (
+                "member_states",
+                "Several delegations",
+                None,
+                "several",
+                False,
+                "thank",
+                "CWG-Internet-12/1",
+            )
+        ],
+    ),
+    (
+        "The Chairman concluded that there was no consensus on the matter.",
+        [("chair", "The Chairman", None, None, False, "note", "CWG-Internet-12/1")],
+    ),
     (
         "The Chair noted the divergent views. She suggested continuing the discussion.",
         [

@@ -89,7 +89,7 @@ def read_source(path: str | Path) -> Source:
     if not data.strip():
         raise ReportReadError(f"{path}: empty file: {len(data)} bytes")
     if suffix == ".txt":
-        text, furniture = decode_text(data, path), frozenset()
+        text, furniture = _decode_text(data, path), frozenset()
     elif suffix == ".docx":
         from cwg_analysis.reading.docx import extract_docx_text
 
@@ -127,7 +127,7 @@ def read_source(path: str | Path) -> Source:
     )
 
 
-def decode_text(data: bytes, path: Path) -> str:
+def _decode_text(data: bytes, path: Path) -> str:
     """Decode a text report: UTF-8 (with or without BOM), UTF-16 with a BOM, else cp1252.
 
     cp1252 is used only when the bytes are not UTF-8 and decode cleanly, with a warning; a

@@ -7,8 +7,9 @@ DTDs or entities are expanded) and computes those labels from ``word/numbering.x
 the shared segmentation sees "3.2<TAB>Discussion on the Report" just as in converted text.
 
 Body paragraphs and tables come in document order, one line per paragraph (a table cell's
-paragraphs too, row by row). Tracked insertions (``w:ins``), content controls (``w:sdt``),
-smart tags, hyperlinks and text boxes keep their text; tracked deletions do not appear.
+paragraphs too, row by row), then the footnotes and endnotes, so that no text is lost. Tracked
+insertions (``w:ins``), content controls (``w:sdt``), smart tags, hyperlinks and text boxes keep
+their text; tracked deletions, field codes, comments and page headers/footers do not appear.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ _ROMAN = (
     (1, "i"),
 )
 _SUFFIX = {"tab": "\t", "space": " ", "nothing": ""}
+_NOTE_PARTS = ("footnotes", "endnotes")
+_NOTE_SEPARATORS = frozenset({"separator", "continuationSeparator", "continuationNotice"})
 _PRIVATE_BULLET = "•"  # Symbol/Wingdings glyphs live in U+F000-U+F0FF; show them as a bullet
 
 
@@ -116,6 +119,7 @@ def extract_docx_text(data: bytes, path: Path) -> str:
             rels = _relationships(package, main, path)
             styles = _parse_optional(package, rels.get("styles"), path)
             numbering_xml = _parse_optional(package, rels.get("numbering"), path)
+            notes = [_parse_optional(package, rels.get(kind), path) for kind in _NOTE_PARTS]
     except (
         zipfile.BadZipFile,
         zlib.error,
@@ -131,7 +135,12 @@ def extract_docx_text(data: bytes, path: Path) -> str:
     root = body.find(f"{_W}body")
     if root is None:
         raise ReportReadError(f"{path}: corrupt docx: {main} has no w:body")
-    return "\n".join(_render(p, numbering, style_map) for p in _paragraphs(root))
+    lines = [_render(p, numbering, style_map) for p in _paragraphs(root)]
+    for part in notes:
+        for note in () if part is None else part:
+            if note.get(_W + "type") not in _NOTE_SEPARATORS:
+                lines.extend(_render(p, numbering, style_map) for p in _paragraphs(note))
+    return "\n".join(lines)
 
 
 def _main_part(package: zipfile.ZipFile, path: Path) -> str:
@@ -149,10 +158,10 @@ def _main_part(package: zipfile.ZipFile, path: Path) -> str:
 
 
 def _relationships(package: zipfile.ZipFile, main: str, path: Path) -> dict[str, str]:
-    """Return the parts the main document relates to, by relationship kind (styles, numbering)."""
+    """Return the parts the main document relates to, by kind (styles, numbering, notes)."""
     folder, name = posixpath.split(main)
     rels_name = posixpath.join(folder, "_rels", f"{name}.rels")
-    found = {"styles": f"{folder}/styles.xml", "numbering": f"{folder}/numbering.xml"}
+    found = {kind: f"{folder}/{kind}.xml" for kind in ("styles", "numbering", *_NOTE_PARTS)}
     if rels_name in package.namelist():
         for rel in _parse(package, rels_name, path).iter(_REL):
             kind = rel.get("Type", "").rsplit("/", 1)[-1]

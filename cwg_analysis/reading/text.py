@@ -18,14 +18,15 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 KINDS = ("header", "heading", "numbered", "bullet", "text")
 DROP_RULES = ("artefact", "page_furniture", "empty_bullet")
 MAX_TITLE_CHARS = 400
 
 # Word bookmarks rendered by converters: "[bookmark: _Hlk504716038]", "[bookmark: _GoBack]".
-_ARTEFACT = re.compile(r"\[bookmark: [^\]\r\n]{0,200}\]")
-_LEADING = re.compile(r"(?:\s|\[bookmark: [^\]\r\n]{0,200}\])*")
+_ARTEFACT = re.compile(r"\[bookmark: [^\]\r\n]{1,40}\]")  # Word limits bookmark names to 40
+_LEADING = re.compile(r"(?:\s|\[bookmark: [^\]\r\n]{1,40}\])*")
 _PAGE_FURNITURE = re.compile(
     r"[-–—]\s?\d{1,4}\s?[-–—]|(?i:page\s+\d{1,4}(?:\s+of\s+\d{1,4})?)",
 )
@@ -37,11 +38,15 @@ _DASHES = "-–—"
 _OPENERS = "\"'“‘«(["
 _CLOSERS = "\"'”’»)]"
 _SENTENCE_END = ".;:!?"
-_LINE_ENDS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# The line breaks of str.splitlines, and runs of blank lines (spaces, then a break).
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_BLANK_LINES = re.compile(
+    r"(?:[^\S\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*"
+    r"(?:\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]))*"
+)
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     """One paragraph of a report, before it becomes a row of the ``paragraphs`` table."""
 
     seq: int
@@ -54,8 +59,7 @@ class Paragraph:
     span_end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Dropped:
+class Dropped(NamedTuple):
     """One unit removed by a named rule, before it becomes a row of the ``dropped`` table."""
 
     rule: str
@@ -77,8 +81,7 @@ class Segmentation:
         return any(p.kind in ("heading", "numbered") for p in self.paragraphs)
 
 
-@dataclass(slots=True)
-class _Unit:
+class _Unit(NamedTuple):
     """A non-empty line after artefact removal, classified by its leading marker."""
 
     marker: str  # "number", "bullet" or "" (plain text)
@@ -122,11 +125,22 @@ def starts_with_marker(line: str) -> bool:
 
 
 def _iter_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Yield (start offset, line content without its terminator) for every line."""
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        yield pos, line.rstrip(_LINE_ENDS)
-        pos += len(line)
+    """Yield (start offset, content) for every line holding a non-space character.
+
+    Lines end as in ``str.splitlines``. Runs of blank lines are skipped by one regex match
+    (a space class and a line-break class that never overlap, so no backtracking blow-up).
+    """
+    pos, size = 0, len(text)
+    while pos < size:
+        pos = _BLANK_LINES.match(text, pos).end()
+        brk = _LINE_BREAK.search(text, pos)
+        end = size if brk is None else brk.start()
+        line = text[pos:end]
+        if line and not line.isspace():
+            yield pos, line
+        if brk is None:
+            return
+        pos = brk.end()
 
 
 def _classify_lines(
