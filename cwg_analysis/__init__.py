@@ -26,7 +26,7 @@ _LAZY = {
     "read_report": "cwg_analysis.report",
     "Report": "cwg_analysis.report",
     "country_codes": "cwg_analysis.countries",
-    "positions": "cwg_analysis.positions",
+    "positions": "cwg_analysis.contest",
     "build_corpus": "cwg_analysis.corpus",
     "render_reports": "cwg_analysis.rendering",
     "validate_data": "cwg_analysis.loading",

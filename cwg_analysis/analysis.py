@@ -364,10 +364,10 @@ def tabulate_positions(
     support, propose, caution, oppose, note (statement counts), state_sets (distinct sets of
     states speaking; an upper bound, since two anonymous mentions may overlap),
     is_contested (support or a proposal from one set, caution or opposition from another:
-    ``cwg_analysis.positions``), has_decision (the Group decided something on it), para_ids
+    ``cwg_analysis.contest``), has_decision (the Group decided something on it), para_ids
     (paragraphs of the states' statements, in order).
     """
-    from cwg_analysis.positions import STATE_KINDS, positions
+    from cwg_analysis.contest import STATE_KINDS, positions
 
     rows = _in_meeting(statements, meeting)
     table = positions(rows[rows["actor_kind"].isin(STATE_KINDS)])
@@ -690,7 +690,7 @@ def summarise_meetings(
     named_statements (a state is named), contested_items. Counts are null, not zero, for a
     meeting without a full report in the collection: nothing can be counted there.
     """
-    from cwg_analysis.positions import positions
+    from cwg_analysis.contest import positions
 
     counts = pd.DataFrame(
         {

@@ -8,6 +8,7 @@ processes, and writes ``build/reports/<notebook>.html`` plus ``index.html``. A n
 - Cache: a report is keyed by the notebook's bytes, its parameters, the data fingerprint (every
   file under ``data/``), the package version and the renderer (this module and its templates).
   An unchanged key and an intact HTML file mean the notebook is not executed again.
+  (Files and folders whose names start with "." or "_", caches, are not part of the data.)
 - Safety: pages forbid scripts and network loads (Content-Security-Policy), and a page whose
   outputs carry a script, an event handler or a remote resource is refused: data must be escaped
   where the notebook displays it (nbconvert's sanitiser is not used, it mangles tables).
@@ -175,16 +176,18 @@ def list_brief_meetings() -> list[int]:
 
 
 def fingerprint_data(data_dir: Path = DATA_DIR) -> str:
-    """Return the sha256 over the path and bytes of every file under ``data_dir``.
+    """Return the sha256 over the path and bytes of every data file under ``data_dir``.
 
-    Hidden files and folders (names starting with ".") are left out.
+    Hidden and private files and folders (names starting with "." or "_") are left out: they
+    hold caches such as the corpus build's ``data/processed/_cache``, whose chunk names change
+    on every rebuild while the tables the notebooks read stay byte-identical.
     """
     digest = hashlib.sha256()
     files = [
         path
         for path in data_dir.rglob("*")
         if path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(data_dir).parts)
+        and not any(part.startswith((".", "_")) for part in path.relative_to(data_dir).parts)
     ]
     for path in sorted(files, key=lambda path: path.relative_to(data_dir).as_posix()):
         digest.update(path.relative_to(data_dir).as_posix().encode() + b"\0")

@@ -95,14 +95,19 @@ def sample(tmp_path_factory):
 # --- planning: no notebook is executed ---------------------------------------------------------
 
 
-def test_fingerprint_changes_with_any_data_byte_and_ignores_hidden_files(tmp_path):
+def test_fingerprint_changes_with_any_data_byte_and_ignores_caches(tmp_path):
     data = tmp_path / "data"
     (data / "raw" / "reports").mkdir(parents=True)
     shutil.copy(SEED_REPORT, data / "raw" / "reports")
     before = fingerprint_data(data)
     (data / ".cache").mkdir()
     (data / ".cache" / "x").write_text("scratch")
+    (data / "processed" / "_cache" / "chunks" / "0add35ce").mkdir(parents=True)
+    (data / "processed" / "_cache" / "chunks" / "0add35ce" / "statements.parquet").write_text("x")
     assert fingerprint_data(data) == before
+    (data / "processed" / "statements.parquet").write_text("x")
+    assert fingerprint_data(data) != before
+    (data / "processed" / "statements.parquet").unlink()
     report = data / "raw" / "reports" / SEED_REPORT.name
     report.chmod(0o644)
     text = report.read_bytes()

@@ -1,4 +1,4 @@
-"""positions: which documents divided the Group, from the statements about them."""
+"""contest.positions: which documents divided the Group, from the statements about them."""
 
 from __future__ import annotations
 
@@ -107,9 +107,9 @@ def test_two_named_states_on_opposite_sides_contest_a_document():
     assert result["state_sets"].to_dict() == {"D": 1, "E": 2}
 
 
-def test_cwg_positions_is_callable_even_after_its_module_was_imported():
+def test_cwg_positions_stays_the_function_after_the_analysis_modules_are_imported():
     import cwg_analysis as cwg
-    import cwg_analysis.positions
+    import cwg_analysis.analysis  # importing the analysis modules must not shadow the function
 
     rows = frame([(12, "6.1", 1, "member_states", "Some Member States", None, "support", "D")])
     assert cwg.positions(rows)["support"].tolist() == [1]

@@ -10,8 +10,6 @@ mentions may overlap, so ``actor_sets`` is an upper bound on the number of disti
 
 from __future__ import annotations
 
-import sys
-import types
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -142,18 +140,3 @@ def _natural(symbol: str) -> tuple[object, ...]:
     import re
 
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", symbol))
-
-
-class _CallableModule(types.ModuleType):
-    """This module, callable as its function.
-
-    The package exports the function ``positions`` lazily, and importing this module makes
-    ``cwg_analysis.positions`` the module; calling it keeps ``cwg.positions(statements)`` working
-    whichever came first.
-    """
-
-    def __call__(self, statements: pd.DataFrame) -> pd.DataFrame:
-        return positions(statements)
-
-
-sys.modules[__name__].__class__ = _CallableModule
