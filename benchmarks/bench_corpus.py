@@ -111,7 +111,11 @@ def measure_build(n: int, root: Path, baseline_mb: float, *, target: bool, jobs:
     floor = time.perf_counter() - start
     seconds, peak, summary = build(root, force=True, jobs=jobs)
     log.info("built N=%d in %.1f s: %s", n, seconds, summary)
-    label = f"corpus build, N={n:,} ({size / MB:.0f} MB), {jobs} core{'s' if jobs > 1 else ''}"
+    if summary.get("skipped"):
+        log.warning("N=%d: %d report(s) skipped by the build", n, summary["skipped"])
+    skipped = f", {summary['skipped']:,} skipped" if summary.get("skipped") else ""
+    cores = f"{jobs} core{'s' if jobs > 1 else ''}"
+    label = f"corpus build, N={n:,} ({size / MB:.0f} MB{skipped}), {cores}"
     return [
         Row(
             measure=label + ": time",

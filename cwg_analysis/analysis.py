@@ -14,13 +14,39 @@ from numbers import Integral
 import networkx as nx
 import pandas as pd
 
+from cwg_analysis.contest import STATE_KINDS, positions
 from cwg_analysis.errors import UnknownMeetingError
 
 __all__ = [
+    "POSITION_STANCES",
     "build_cosubmission_graph",
+    "build_timeline",
     "count_contributions",
     "count_contributions_by_group",
+    "count_responses_by_group",
+    "count_topics_over_time",
+    "crosswalk_stakeholder_groups",
+    "describe_meeting",
+    "describe_report_coverage",
     "find_cosubmission_blocs",
+    "find_meeting_consultation",
+    "format_dates",
+    "list_decisions",
+    "list_documents",
+    "list_full_reports",
+    "list_memberships",
+    "list_named_interventions",
+    "list_official_roles",
+    "list_position_statements",
+    "measure_uptake",
+    "order_topics",
+    "read_period_bounds",
+    "resolve_pronouns",
+    "select_meeting",
+    "summarise_consultations",
+    "summarise_meetings",
+    "summarise_speakers",
+    "tabulate_positions",
 ]
 
 
@@ -302,7 +328,6 @@ def list_official_roles(statements: pd.DataFrame) -> pd.DataFrame:
 # --- positions -----------------------------------------------------------------------------
 
 POSITION_STANCES = ("support", "propose", "caution", "oppose")
-STATE_ACTORS = ("member_states", "member_state", "proponents")
 
 
 def _in_meeting(frame: pd.DataFrame, meeting: int | None) -> pd.DataFrame:
@@ -367,8 +392,6 @@ def tabulate_positions(
     ``cwg_analysis.contest``), has_decision (the Group decided something on it), para_ids
     (paragraphs of the states' statements, in order).
     """
-    from cwg_analysis.contest import STATE_KINDS, positions
-
     rows = _in_meeting(statements, meeting)
     table = positions(rows[rows["actor_kind"].isin(STATE_KINDS)])
     decided = positions(rows)
@@ -413,7 +436,7 @@ def list_position_statements(
     rows = _in_meeting(statements, meeting)
     rows = rows.assign(actor_label=resolve_pronouns(rows))
     rows = rows[
-        rows["actor_kind"].isin(STATE_ACTORS)
+        rows["actor_kind"].isin(STATE_KINDS)
         & rows["stance"].isin(POSITION_STANCES)
         & rows["target_symbol"].notna()
     ]
@@ -685,13 +708,11 @@ def summarise_meetings(
 ) -> pd.DataFrame:
     """Count what each meeting's full report records: contributions, statements, contests.
 
-    One row per meeting of ``meetings``, in order. Columns: meeting, start_date, date_text,
-    has_full_report, documents, contributions, contributing_states, statements,
+    One row per meeting of ``meetings``, in order. Columns: meeting, dates (as written by
+    ``format_dates``), has_full_report, documents, contributions, contributing_states, statements,
     named_statements (a state is named), contested_items. Counts are null, not zero, for a
     meeting without a full report in the collection: nothing can be counted there.
     """
-    from cwg_analysis.contest import positions
-
     counts = pd.DataFrame(
         {
             "documents": documents.groupby("meeting")["doc_symbol"].nunique(),
@@ -710,9 +731,18 @@ def summarise_meetings(
             ),
         }
     )
-    table = meetings[["meeting", "start_date", "date_text", "has_full_report"]].merge(
-        counts, left_on="meeting", right_index=True, how="left"
+    dates = [
+        format_dates(start, end, text)
+        for start, end, text in zip(
+            meetings["start_date"], meetings["end_date"], meetings["date_text"], strict=True
+        )
+    ]
+    table = (
+        meetings[["meeting", "has_full_report"]]
+        .assign(dates=pd.array(dates, dtype="string"))
+        .merge(counts, left_on="meeting", right_index=True, how="left")
     )
+    table = table[["meeting", "dates", "has_full_report", *counts.columns]]
     full = table["has_full_report"].fillna(False).astype(bool)
     table.loc[full, counts.columns] = table.loc[full, counts.columns].fillna(0)
     return _finish(table, dict.fromkeys(counts.columns, "Int64"))

@@ -59,6 +59,7 @@ CHUNK_TABLES = (*PARSED_TABLES, "document_topics")
 # The modules the build runs; the code fingerprint follows their imports.
 BUILD_MODULES = ("cwg_analysis.report", "cwg_analysis.corpus", "cwg_analysis.topics")
 MAX_BATCH = 128
+WRITE_SLICE = 100_000  # rows per slice when writing a sorted table
 _SHA = "_sha"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -384,8 +385,12 @@ def _validate_per_report(frame, name: str) -> list:
 # --- assembling the tables --------------------------------------------------------------------
 
 
-def _assemble(table: str, chunks: dict[str, set[str]], cache: Path):
-    """Concatenate a table from the chunks, keeping the rows of live reports, sorted by key."""
+def _write_assembled(table: str, chunks: dict[str, set[str]], cache: Path, out: Path) -> int:
+    """Write a table from the chunks, keeping the rows of live reports, sorted by key.
+
+    Rows are sorted by key whatever the chunks, so the same reports give the same file; the
+    sorted rows are written in slices, so memory holds the table once, not twice.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
@@ -406,9 +411,18 @@ def _assemble(table: str, chunks: dict[str, set[str]], cache: Path):
     if not pieces:
         frame = empty_table(table)
         strings = {c: "string" for c, dtype in frame.dtypes.items() if dtype == "category"}
-        return pa.Table.from_pandas(frame.astype(strings), preserve_index=False)
+        pq.write_table(pa.Table.from_pandas(frame.astype(strings), preserve_index=False), out)
+        return 0
     merged = pa.concat_tables(pieces, promote_options="permissive")
-    return merged.sort_by([(column, "ascending") for column in TABLES[table].key])
+    del pieces
+    order = pc.sort_indices(
+        merged.select(TABLES[table].key),
+        sort_keys=[(column, "ascending") for column in TABLES[table].key],
+    )
+    with pq.ParquetWriter(out, merged.schema) as writer:
+        for start in range(0, len(order), WRITE_SLICE):
+            writer.write_table(merged.take(order.slice(start, WRITE_SLICE)))
+    return merged.num_rows
 
 
 def _merge_meetings(curated, parsed):
@@ -678,9 +692,7 @@ def _write_tables(live, entries, cache: Path, tmp: Path, reference_dir: Path, pq
 
     rows: dict[str, int] = {}
     for table in CHUNK_TABLES:
-        assembled = _assemble(table, live, cache)
-        pq.write_table(assembled, tmp / TABLES[table].file)
-        rows[table] = assembled.num_rows
+        rows[table] = _write_assembled(table, live, cache, tmp / TABLES[table].file)
 
     curated, problems = read_meetings_csv(reference_dir)
     if problems:

@@ -10,12 +10,13 @@ shows the figure in a notebook as a PNG whose output metadata carries it
 value escaped (data strings never become markup) and a sentence instead of an empty table.
 
 Colours are the Okabe-Ito palette (safe for the common colour-vision deficiencies) and are
-defined once here: stances, ITU regions and stakeholder groups.
+defined once here: stances and stakeholder groups.
 """
 
 from __future__ import annotations
 
 import base64
+import html
 import io
 import textwrap
 import weakref
@@ -36,13 +37,21 @@ from matplotlib.patches import Patch
 from cwg_analysis.errors import CwgAnalysisError
 
 __all__ = [
+    "COLUMN_LABELS",
     "HOUSE_STYLE",
-    "REGION_COLOURS",
+    "STAKEHOLDER_COLOURS",
     "STANCE_COLOURS",
     "alt_text",
     "display_figure",
     "display_note",
     "display_table",
+    "plot_consultation_timing",
+    "plot_contributions",
+    "plot_cosubmission_network",
+    "plot_positions",
+    "plot_responses_by_group",
+    "plot_timeline",
+    "plot_topics_over_time",
     "title_of",
 ]
 
@@ -61,12 +70,17 @@ STANCE_COLOURS: dict[str, str] = {
     "thank": _YELLOW,
     "decide": _BLUE,
 }
-REGION_COLOURS: dict[str, str] = {
-    "A": _BLUE,
-    "B": _ORANGE,
-    "C": _GREEN,
-    "D": _PURPLE,
-    "E": _SKY_BLUE,
+# Harmonised stakeholder groups (schemas.STAKEHOLDER_GROUPS): the same colour in every chart.
+STAKEHOLDER_COLOURS: dict[str, str] = {
+    "government": _BLUE,
+    "private_sector": _VERMILLION,
+    "technical_community": "#000000",
+    "civil_society": _PURPLE,
+    "academia": _SKY_BLUE,
+    "intergovernmental": _YELLOW,
+    "individual": _GREY,
+    "private_sector_and_technical_community": _ORANGE,
+    "civil_society_and_technical_community": _GREEN,
 }
 _CYCLE = [_BLUE, _ORANGE, _GREEN, _PURPLE, _SKY_BLUE, _VERMILLION, _YELLOW, _GREY]
 
@@ -130,9 +144,7 @@ def _finish_axes(ax: Axes, title: str, alt: str) -> Axes:
             fontweight="bold",
         )
     else:
-        ax.set_title(
-            textwrap.fill(title, _TITLE_WIDTH * 2 // 3, break_on_hyphens=False), loc="left"
-        )
+        ax.set_title(_wrap(title, _TITLE_WIDTH * 2 // 3), loc="left")
     _ALT_TEXTS[ax] = alt
     return ax
 
@@ -223,8 +235,6 @@ def _heading(column: str) -> str:
 
 def display_note(text: str) -> None:
     """Show a sentence in the notebook as an escaped HTML paragraph."""
-    import html
-
     from IPython.display import HTML, display
 
     display(HTML(f"<p>{html.escape(text)}</p>"))
@@ -240,8 +250,6 @@ def display_table(
     Every value, heading and the caption is HTML-escaped, so a data string can never become
     markup in a report.
     """
-    import html
-
     from IPython.display import HTML, display
 
     if frame.empty:
@@ -547,7 +555,7 @@ def plot_responses_by_group(
     """
     totals = responses.groupby("stakeholder_group", observed=True)["responses"].sum()
     groups = sorted(totals.index, key=lambda group: (group != "government", -totals[group], group))
-    colours = dict(zip(groups, _CYCLE, strict=False))
+    colours = {group: STAKEHOLDER_COLOURS.get(group, _GREY) for group in groups}
     order = list(dict.fromkeys(responses["consultation_id"]))
     topics = responses.drop_duplicates("consultation_id").set_index("consultation_id")["topic"]
     labels = [_consultation_label(topics[c], c) for c in order]

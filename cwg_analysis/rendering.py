@@ -6,9 +6,9 @@ processes, and writes ``build/reports/<notebook>.html`` plus ``index.html``. A n
 ``<notebook>-<meeting>.html``.
 
 - Cache: a report is keyed by the notebook's bytes, its parameters, the data fingerprint (every
-  file under ``data/``), the package version and the renderer (this module and its templates).
-  An unchanged key and an intact HTML file mean the notebook is not executed again.
-  (Files and folders whose names start with "." or "_", caches, are not part of the data.)
+  file under ``data/`` but caches named "." or "_"), the package version and the renderer (this
+  module and its templates). An unchanged key and an intact HTML file mean the notebook is not
+  executed again.
 - Safety: pages forbid scripts and network loads (Content-Security-Policy), and a page whose
   outputs carry a script, an event handler or a remote resource is refused: data must be escaped
   where the notebook displays it (nbconvert's sanitiser is not used, it mangles tables).
@@ -18,8 +18,8 @@ processes, and writes ``build/reports/<notebook>.html`` plus ``index.html``. A n
   ``SOURCE_DATE_EPOCH`` when set, else today's date fixed once per run; pandas Styler ids are
   renumbered; kernels run with ``PYTHONHASHSEED=0``.
 - Figures: the alt text of an image is the ``alt`` entry of the output's metadata for its
-  mimetype, the convention of ``IPython.display.Image(alt=...)``; display a figure with
-  ``display(fig, metadata={"image/png": {"alt": text}})``. A figure without one is reported.
+  mimetype, the convention of ``IPython.display.Image(alt=...)``, which
+  ``cwg_analysis.plotting.display_figure`` writes. A figure without one is reported.
 """
 
 from __future__ import annotations

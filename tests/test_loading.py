@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from cwg_analysis import config, loading
+from cwg_analysis.corpus import build_corpus
 from cwg_analysis.errors import DataValidationError
 from cwg_analysis.schemas import TABLES, sort_table
 
@@ -68,6 +69,7 @@ def data(built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "root"
     shutil.copytree(built / "data", root / "data")
     use_root(monkeypatch, root)
+    build_corpus()  # nothing to do unless the code changed since the module fixture built it
     return root / "data"
 
 

@@ -37,8 +37,8 @@ def _code(notebook: nbformat.NotebookNode) -> list[ast.Module]:
     return [ast.parse(cell.source) for cell in notebook.cells if cell.cell_type == "code"]
 
 
-def test_the_five_notebooks_are_there_and_nothing_else():
-    assert sorted(path.stem for path in NOTEBOOKS_DIR.glob("*.ipynb")) == NAMES
+def test_the_five_notebooks_are_there():
+    assert set(NAMES) <= {path.stem for path in NOTEBOOKS_DIR.glob("*.ipynb")}
 
 
 @pytest.mark.parametrize("name", NAMES)

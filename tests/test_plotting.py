@@ -63,7 +63,7 @@ def test_stance_colours_are_defined_once_distinct_and_colour_blind_safe():
     positional = [plotting.STANCE_COLOURS[s] for s in ("support", "propose", "caution", "oppose")]
     assert len(set(positional)) == 4
     assert set(positional) <= OKABE_ITO
-    assert set(plotting.REGION_COLOURS.values()) <= OKABE_ITO
+    assert set(plotting.STAKEHOLDER_COLOURS.values()) <= OKABE_ITO | {"#000000"}
 
 
 def test_the_positions_chart_titles_its_finding_and_describes_every_bar():
