@@ -39,7 +39,7 @@ from typing import NamedTuple
 from cwg_analysis import config
 from cwg_analysis.errors import CorpusBuildError, CwgAnalysisError
 
-__all__ = ["BuildSummary", "build_corpus", "is_corpus_stale", "report_files"]
+__all__ = ["BuildSummary", "build_corpus", "is_corpus_stale", "reading_corpus", "report_files"]
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,6 @@ CHUNK_TABLES = (*PARSED_TABLES, "document_topics")
 # The modules the build runs; the code fingerprint follows their imports.
 BUILD_MODULES = ("cwg_analysis.report", "cwg_analysis.corpus", "cwg_analysis.topics")
 MAX_BATCH = 128
-WRITE_SLICE = 100_000  # rows per slice when writing a sorted table
 _SHA = "_sha"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -385,44 +384,51 @@ def _validate_per_report(frame, name: str) -> list:
 # --- assembling the tables --------------------------------------------------------------------
 
 
-def _write_assembled(table: str, chunks: dict[str, set[str]], cache: Path, out: Path) -> int:
-    """Write a table from the chunks, keeping the rows of live reports, sorted by key.
+def _part_key(shas: set[str]) -> str:
+    """Return the identity of a part: the reports whose rows it holds."""
+    return hashlib.sha256(" ".join(sorted(shas)).encode()).hexdigest()
 
-    Rows are sorted by key whatever the chunks, so the same reports give the same file; the
-    sorted rows are written in slices, so memory holds the table once, not twice.
-    """
+
+def _read_live(table: str, chunk: str, shas: set[str], cache: Path):
+    """Read a table of a chunk, keeping the rows of the given reports, without their hash."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    from cwg_analysis.schemas import TABLES, empty_table
+    path = cache / "chunks" / chunk / f"{table}.parquet"
+    try:
+        piece = pq.read_table(path)
+    except OSError as exc:
+        raise CorpusBuildError(
+            f"{path}: a cached table is missing or unreadable; rebuild with --force"
+        ) from exc
+    piece = piece.filter(pc.is_in(piece[_SHA], value_set=pa.array(sorted(shas))))
+    return piece.drop_columns([_SHA]).replace_schema_metadata(None)
 
-    pieces = []
-    for chunk, shas in sorted(chunks.items()):
-        path = cache / "chunks" / chunk / f"{table}.parquet"
-        try:
-            piece = pq.read_table(path)
-        except OSError as exc:
-            raise CorpusBuildError(
-                f"{path}: a cached table is missing or unreadable; rebuild with --force"
-            ) from exc
-        piece = piece.filter(pc.is_in(piece[_SHA], value_set=pa.array(sorted(shas))))
-        pieces.append(piece.drop_columns([_SHA]).replace_schema_metadata(None))
-    if not pieces:
-        frame = empty_table(table)
-        strings = {c: "string" for c, dtype in frame.dtypes.items() if dtype == "category"}
-        pq.write_table(pa.Table.from_pandas(frame.astype(strings), preserve_index=False), out)
-        return 0
-    merged = pa.concat_tables(pieces, promote_options="permissive")
-    del pieces
-    order = pc.sort_indices(
-        merged.select(TABLES[table].key),
-        sort_keys=[(column, "ascending") for column in TABLES[table].key],
-    )
-    with pq.ParquetWriter(out, merged.schema) as writer:
-        for start in range(0, len(order), WRITE_SLICE):
-            writer.write_table(merged.take(order.slice(start, WRITE_SLICE)))
-    return merged.num_rows
+
+def _write_part(table: str, chunk: str, shas: set[str], cache: Path, out: Path) -> int:
+    """Write the live rows of a chunk's table, sorted by key, as one part of the table."""
+    import pyarrow.parquet as pq
+
+    from cwg_analysis.schemas import TABLES
+
+    piece = _read_live(table, chunk, shas, cache)
+    piece = piece.sort_by([(column, "ascending") for column in TABLES[table].key])
+    pq.write_table(piece, out)
+    return piece.num_rows
+
+
+def _write_empty_part(table: str, out: Path) -> None:
+    """Write a part with no row, so that a table without reports still has its columns."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from cwg_analysis.schemas import empty_table
+
+    frame = empty_table(table)
+    strings = {c: "string" for c, dtype in frame.dtypes.items() if dtype == "category"}
+    arrow = pa.Table.from_pandas(frame.astype(strings), preserve_index=False)
+    pq.write_table(arrow.replace_schema_metadata(None), out)
 
 
 def _merge_meetings(curated, parsed):
@@ -475,15 +481,21 @@ def _show(value) -> str:
 
 
 @contextlib.contextmanager
-def _locked(cache: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the cache, so that two builds never interleave."""
-    cache.mkdir(parents=True, exist_ok=True)
-    with (cache / "lock").open("w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+def _flock(path: Path, mode: int) -> Iterator[None]:
+    """Hold a lock on a file (fcntl.LOCK_EX or LOCK_SH) for the duration of the block."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        fcntl.flock(handle, mode)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def reading_corpus(processed_dir: Path | None = None) -> contextlib.AbstractContextManager:
+    """Return a shared lock under which the tables can be read while no build commits."""
+    processed_dir = Path(processed_dir or config.PROCESSED_DIR)
+    return _flock(_cache_dir(processed_dir) / "commit.lock", fcntl.LOCK_SH)
 
 
 def build_corpus(
@@ -514,7 +526,7 @@ def build_corpus(
     processed_dir = Path(processed_dir or config.PROCESSED_DIR)
     reference_dir = Path(reference_dir or config.REFERENCE_DIR)
     cache = _cache_dir(processed_dir)
-    with _locked(cache):
+    with _flock(cache / "build.lock", fcntl.LOCK_EX):
         try:
             return _build(force, raw_dir, processed_dir, reference_dir, jobs)
         except CorpusBuildError:
@@ -531,8 +543,9 @@ def _build(
 ) -> BuildSummary:
     started = time.perf_counter()
     cache = _cache_dir(processed_dir)
-    for leftover in processed_dir.glob(".tmp-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in processed_dir.glob("**/.tmp-*"):  # left by a build that was killed
+        leftover.unlink(missing_ok=True)
+    _remove_single_file_tables(processed_dir)
     code = _code_fingerprint(reference_dir)
     reference = _reference_fingerprint(reference_dir)
     manifest = {} if force else _read_manifest(processed_dir)
@@ -592,30 +605,32 @@ def _build(
         entries[result.name] = result._asdict()
     live, skipped = _choose_live(entries)
 
-    import pyarrow.parquet as pq
-
-    tmp = processed_dir / f".tmp-{uuid.uuid4().hex}"
-    tmp.mkdir(parents=True)
+    build_id = uuid.uuid4().hex
     try:
-        rows, disagreements = _write_tables(live, entries, cache, tmp, reference_dir, pq)
-        commit_marker.touch()
-        for path in sorted(tmp.iterdir()):
-            os.replace(path, processed_dir / path.name)
+        staged, parts, rows, disagreements = _write_outputs(
+            live, manifest.get("parts", {}), cache, processed_dir, reference_dir, build_id
+        )
+        with _flock(cache / "commit.lock", fcntl.LOCK_EX):
+            commit_marker.touch()
+            _commit(staged, parts, processed_dir)
+            _write_manifest(
+                cache,
+                {
+                    "version": MANIFEST_VERSION,
+                    "code": code,
+                    "reference": reference,
+                    "reports": entries,
+                    "parts": parts,
+                    "tables": rows,
+                },
+            )
+            commit_marker.unlink()
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    new_manifest = {
-        "version": MANIFEST_VERSION,
-        "code": code,
-        "reference": reference,
-        "reports": entries,
-        "tables": rows,
-    }
-    _write_manifest(cache, new_manifest)
-    commit_marker.unlink(missing_ok=True)
+        for leftover in processed_dir.glob(f"**/.tmp-{build_id}-*"):
+            leftover.unlink(missing_ok=True)
     _collect_garbage(cache, entries)
-    read = tuple(path.name for path in to_read)
     return BuildSummary(
-        reports_read=read,
+        reports_read=tuple(path.name for path in to_read),
         reports_unchanged=tuple(unchanged),
         reports_skipped=_skips(entries) + tuple(skipped),
         tables=rows,
@@ -626,6 +641,17 @@ def _build(
         seconds=time.perf_counter() - started,
         processed_dir=str(processed_dir),
     )
+
+
+def _remove_single_file_tables(processed_dir: Path) -> None:
+    """Remove tables an older version wrote as one file where a folder of parts now goes."""
+    from cwg_analysis.schemas import TABLES
+
+    for table in CHUNK_TABLES:
+        path = processed_dir / TABLES[table].file
+        if path.is_file():
+            log.info("replacing %s, written by an older version, by a folder of parts", path)
+            path.unlink()
 
 
 def _skips(entries: dict[str, dict]) -> tuple[tuple[str, str], ...]:
@@ -681,29 +707,70 @@ def _choose_live(entries: dict[str, dict]) -> tuple[dict[str, set[str]], list[tu
     return chunks, skipped
 
 
-def _write_tables(live, entries, cache: Path, tmp: Path, reference_dir: Path, pq):
-    """Write every output table into ``tmp``; return the row counts and the disagreements."""
-    import pandas as pd
+def _write_outputs(
+    live: dict[str, set[str]],
+    previous: dict[str, dict[str, dict]],
+    cache: Path,
+    processed_dir: Path,
+    reference_dir: Path,
+    build_id: str,
+):
+    """Write every new output file under a temporary name (``.tmp-<build>-``).
+
+    A table read from the reports is a folder of parts, one per chunk of live reports; a part
+    whose reports did not change is kept as it is, so a build after one change writes little.
+
+    Returns
+    -------
+    staged
+        (temporary file, final file) pairs to move into place.
+    parts
+        {table: {part file name: {"key": reports of the part, "rows": row count}}}.
+    rows
+        Row count of every table written.
+    disagreements
+        (meeting, field, curated, parsed, file) for each header value that disagrees.
+    """
     import pyarrow as pa
+    import pyarrow.parquet as pq
 
     from cwg_analysis.loading import read_meetings_csv, read_reference_csv
-    from cwg_analysis.schemas import TABLES, coerce_table, sort_table
+    from cwg_analysis.schemas import TABLES, coerce_table, empty_table, sort_table
     from cwg_analysis.topics import tag_consultations
 
+    staged: list[tuple[Path, Path]] = []
+    parts: dict[str, dict[str, dict]] = {}
     rows: dict[str, int] = {}
     for table in CHUNK_TABLES:
-        rows[table] = _write_assembled(table, live, cache, tmp / TABLES[table].file)
+        folder = processed_dir / TABLES[table].file
+        folder.mkdir(parents=True, exist_ok=True)
+        old = previous.get(table, {})
+        parts[table] = {}
+        for chunk, shas in sorted(live.items()):
+            name, key = f"part-{chunk}.parquet", _part_key(shas)
+            if old.get(name, {}).get("key") == key and (folder / name).is_file():
+                parts[table][name] = old[name]
+                continue
+            tmp = folder / f".tmp-{build_id}-{name}"
+            parts[table][name] = {"key": key, "rows": _write_part(table, chunk, shas, cache, tmp)}
+            staged.append((tmp, folder / name))
+        if not live:
+            tmp = folder / f".tmp-{build_id}-part-empty.parquet"
+            _write_empty_part(table, tmp)
+            parts[table]["part-empty.parquet"] = {"key": "", "rows": 0}
+            staged.append((tmp, folder / "part-empty.parquet"))
+        rows[table] = sum(part["rows"] for part in parts[table].values())
 
     curated, problems = read_meetings_csv(reference_dir)
     if problems:
         raise CorpusBuildError(
             "meetings.csv does not validate:\n" + "\n".join(p.message for p in problems)
         )
-    parsed, problems = coerce_table(
-        pd.read_parquet(tmp / "meeting.parquet", dtype_backend="numpy_nullable"),
-        "meeting",
-        "meeting.parquet",
-    )
+    headers = [_read_live("meeting", chunk, shas, cache) for chunk, shas in sorted(live.items())]
+    parsed = empty_table("meeting")
+    if headers:
+        arrow = pa.concat_tables(headers, promote_options="permissive")
+        parsed, _ = coerce_table(arrow.to_pandas(), "meeting", "meeting.parquet")
     meetings, disagreements = _merge_meetings(curated, parsed)
     consultations, _ = coerce_table(
         read_reference_csv(reference_dir / "consultations.csv"),
@@ -726,9 +793,24 @@ def _write_tables(live, entries, cache: Path, tmp: Path, reference_dir: Path, pq
         frame = sort_table(frame, table)
         strings = {c: "string" for c, dtype in frame.dtypes.items() if dtype == "category"}
         arrow = pa.Table.from_pandas(frame.astype(strings), preserve_index=False)
-        pq.write_table(arrow.replace_schema_metadata(None), tmp / TABLES[table].file)
+        final = processed_dir / TABLES[table].file
+        tmp = processed_dir / f".tmp-{build_id}-{final.name}"
+        pq.write_table(arrow.replace_schema_metadata(None), tmp)
+        staged.append((tmp, final))
         rows[table] = len(frame)
-    return rows, list(disagreements.itertuples(index=False, name=None))
+    return staged, parts, rows, list(disagreements.itertuples(index=False, name=None))
+
+
+def _commit(staged: list[tuple[Path, Path]], parts: dict[str, dict], processed_dir: Path) -> None:
+    """Move the new files into place and remove the parts no table uses any more."""
+    from cwg_analysis.schemas import TABLES
+
+    for tmp, final in staged:
+        os.replace(tmp, final)
+    for table, names in parts.items():
+        for path in (processed_dir / TABLES[table].file).glob("part-*.parquet"):
+            if path.name not in names:
+                path.unlink()
 
 
 def _write_manifest(cache: Path, manifest: dict) -> None:

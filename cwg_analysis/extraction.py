@@ -64,12 +64,20 @@ class Paragraph(NamedTuple):
 
 
 def iter_paragraphs(paragraphs: pd.DataFrame) -> list[Paragraph]:
-    """Return the paragraphs as plain records, in source order."""
-    columns = [paragraphs[name].tolist() for name in Paragraph._fields]
-    return [
-        Paragraph(*(None if _isna(value) else value for value in row))
-        for row in zip(*columns, strict=True)
-    ]
+    """Return the paragraphs as plain records, in source order (missing cells are None)."""
+    columns = [_cells(paragraphs[name]) for name in Paragraph._fields]
+    return list(map(Paragraph, *columns))
+
+
+def _cells(column: pd.Series) -> list[Any]:
+    """Return the cells of a column as Python values, None where missing (via Arrow: fast)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        names = column.cat.categories.tolist()
+        return [None if code < 0 else names[code] for code in column.cat.codes.tolist()]
+    return pa.array(column.array, from_pandas=True).to_pylist()
 
 
 def _isna(value: object) -> bool:
@@ -101,16 +109,16 @@ def _column(name: str, values: Sequence[Any], dtype: Any) -> Any:
         except KeyError as exc:
             raise ValueError(f"column {name}: not in the vocabulary: {exc.args[0]!r}") from exc
         return pd.Categorical.from_codes(np.array(numbers, dtype=np.int8), dtype=categorical)
-    missing = np.array([_isna(value) for value in values], dtype=bool)
     if dtype == "string":
-        cells = [None if gone else value for value, gone in zip(values, missing, strict=True)]
-        return pd.array(cells, dtype=pd.StringDtype())
+        return pd.array(values, dtype=pd.StringDtype())  # None, pd.NA and NaN become <NA>
+    missing = [_isna(value) for value in values]
+    mask = np.array(missing, dtype=bool)
     if dtype == "Int64":
         numbers = [0 if gone else value for value, gone in zip(values, missing, strict=True)]
-        return pd.arrays.IntegerArray(np.array(numbers, dtype=np.int64), missing)
+        return pd.arrays.IntegerArray(np.array(numbers, dtype=np.int64), mask)
     if dtype == "boolean":
         flags = [False if gone else value for value, gone in zip(values, missing, strict=True)]
-        return pd.arrays.BooleanArray(np.array(flags, dtype=bool), missing)
+        return pd.arrays.BooleanArray(np.array(flags, dtype=bool), mask)
     raise ValueError(f"column {name}: unsupported dtype: {dtype!r}")
 
 

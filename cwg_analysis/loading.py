@@ -145,9 +145,12 @@ def _read(name: str) -> tuple[pd.DataFrame, list[Problem], str, bool]:
         frame, problems = coerce_table(read_reference_csv(path), name, spec.file, is_csv=True)
         is_csv = True
     else:
+        from cwg_analysis.corpus import reading_corpus
+
         path = config.PROCESSED_DIR / spec.file
         try:
-            raw = pd.read_parquet(path, dtype_backend="numpy_nullable")
+            with reading_corpus(config.PROCESSED_DIR):
+                raw = pd.read_parquet(path, dtype_backend="numpy_nullable")
         except (OSError, ValueError) as exc:
             raise DataValidationError(f"{spec.file}: cannot read the table: {exc}") from exc
         frame, problems = coerce_table(raw, name, spec.file)
@@ -169,7 +172,11 @@ def _ensure_corpus() -> None:
 def _fingerprint() -> tuple:
     """Return the size and modification time of every input of the tables."""
     paths = sorted(config.REFERENCE_DIR.glob("*.csv"))
-    paths += [config.PROCESSED_DIR / s.file for s in TABLES.values() if s.origin != "reference"]
+    for spec in TABLES.values():
+        if spec.origin != "reference":
+            path = config.PROCESSED_DIR / spec.file
+            paths += sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+    paths.append(config.PROCESSED_DIR / "_cache" / "manifest.json")  # rewritten by every build
     stats = []
     for path in paths:
         try:

@@ -175,6 +175,19 @@ def list_brief_meetings() -> list[int]:
     return sorted(int(meeting) for meeting in meetings.loc[has_full_report, "meeting"].dropna())
 
 
+def build_corpus_if_stale() -> None:
+    """Build the corpus when a report, a curated table or the code changed since its last build.
+
+    The renderer does this once before it fingerprints the data, so the parallel notebooks do
+    not each find the corpus stale and build it at the same time.
+    """
+    from cwg_analysis.corpus import build_corpus, is_corpus_stale
+
+    if is_corpus_stale():
+        log.info("render: the corpus is stale: building it first")
+        build_corpus()
+
+
 def fingerprint_data(data_dir: Path = DATA_DIR) -> str:
     """Return the sha256 over the path and bytes of every data file under ``data_dir``.
 
@@ -221,6 +234,7 @@ def render_reports(
     output_dir: Path = REPORTS_DIR,
     data_dir: Path = DATA_DIR,
     list_meetings: Callable[[], Iterable[int]] = list_brief_meetings,
+    prepare_data: Callable[[], object] | None = build_corpus_if_stale,
     render_date: date | None = None,
     kernel_name: str = "python3",
     timeout: int = 600,
@@ -242,6 +256,9 @@ def render_reports(
     list_meetings
         Returns the meetings a ``meeting``-parameterised notebook is rendered for. It is called
         only when the data changed since the last render.
+    prepare_data
+        Called first, before the data is fingerprinted (default: build the corpus if stale);
+        None to use the data as it is.
     render_date
         The date in the page footers; default ``SOURCE_DATE_EPOCH`` if set, else today (UTC).
     kernel_name, timeout
@@ -256,6 +273,8 @@ def render_reports(
     """
     started = time.perf_counter()
     workers = _count_workers(jobs)
+    if prepare_data is not None:
+        prepare_data()
     output_dir.mkdir(parents=True, exist_ok=True)
     manifest = _read_manifest(output_dir)
     fingerprint = fingerprint_data(data_dir)
@@ -271,8 +290,6 @@ def render_reports(
 
     all_jobs = find_render_jobs(notebooks_dir, list_meetings_once)
     if looked_up:
-        # Looking meetings up may build data/processed: key the reports on the data after it.
-        fingerprint = fingerprint_data(data_dir)
         manifest["meetings"] = {"fingerprint": fingerprint, **looked_up}
 
     selected = _select_jobs(all_jobs, only)

@@ -7,6 +7,7 @@ yielded nothing, each as a frame of the data contract.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -110,7 +111,7 @@ def read_report(path: str | Path) -> Report:
     mentions = find_document_mentions(records)
     documents = extract_documents(records, meeting, mentions=mentions)
     submitters = extract_submitters(records, meeting, source=name, mentions=mentions)
-    counts = submitters["doc_symbol"].value_counts().to_dict()
+    counts = Counter(submitters["doc_symbol"].tolist())
     statements, reasons = extract_statements(
         records, find_context_symbols(records), meeting, submitter_counts=counts
     )

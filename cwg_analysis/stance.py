@@ -350,9 +350,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         token = word.group(1).lower() if word else ""
         if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()) or "." in token:
             continue  # "Mr.", "V. Erokhin", "D.R. Congo", "U.S.": not the end of a sentence
-        end = match.end()
-        spans.append((start, len(text[:end].rstrip())))
-        start = end
+        spans.append((start, match.start() + len(match.group().rstrip())))
+        start = match.end()
     if text[start:].strip():
         spans.append((start, len(text.rstrip())))
     return spans
@@ -427,13 +426,12 @@ def _lower(text: str) -> str:
 
 def _actor_from_match(match: re.Match[str], sentence: str, cues: CueVocabulary) -> _Actor:
     """Return the actor a match of the actor pattern (on the lower-cased sentence) stands for."""
-    label = sentence[match.start() : match.end()]
-    if match["pronoun"] is not None:
-        return _Actor(match.start(), match.end(), "pronoun", label)
-    if match["member_states"] is None:
-        kind = next(kind for kind in _OTHER_KINDS if match[kind] is not None)
-        return _Actor(match.start(), match.end(), kind, label)
-    word = re.sub(r"\s+", " ", match["q"] or "").lower()
+    start, end = match.span()
+    label = sentence[start:end]
+    kind = match.lastgroup  # the kind's group encloses the others, so it closes last
+    if kind != "member_states":
+        return _Actor(start, end, kind, label)  # "pronoun" or one of _OTHER_KINDS
+    word = " ".join((match["q"] or "").split())
     if word in ("", "the"):
         quantifier, low, high = (
             ("one", 1, 1) if match["singular"] is not None else (None, *cues.plural_counts)
@@ -441,8 +439,8 @@ def _actor_from_match(match: re.Match[str], sentence: str, cues: CueVocabulary) 
     else:
         quantifier, low, high = cues.quantifiers[word]
     return _Actor(
-        match.start(),
-        match.end(),
+        start,
+        end,
         "member_states",
         label,
         quantifier,
@@ -822,7 +820,9 @@ def extract_statements(
     """
     cues = load_cues()
     counts = submitter_counts or {}
-    rows: dict[str, list[Any]] = {name: [] for name in STATEMENT_DTYPES}
+    para_ids: list[str] = []
+    numbers: list[int] = []
+    found: list[Statement] = []
     reasons: dict[str, str] = {}
     for record, context in zip(records, contexts, strict=True):
         if record.kind == "header":
@@ -837,10 +837,10 @@ def extract_statements(
         statements, state = _paragraph_statements(record.text, context, cues, counts)
         if not statements:
             reasons[record.para_id] = state.reason()
-        for number, statement in enumerate(statements, start=1):
-            rows["meeting"].append(meeting)
-            rows["para_id"].append(record.para_id)
-            rows["statement_no"].append(number)
-            for name, value in statement._asdict().items():
-                rows[name].append(value)
+        para_ids += [record.para_id] * len(statements)
+        numbers += range(1, len(statements) + 1)
+        found += statements
+    columns = list(zip(*found, strict=True)) or [()] * len(Statement._fields)
+    rows = {"meeting": [meeting] * len(found), "para_id": para_ids, "statement_no": numbers}
+    rows.update(zip(Statement._fields, columns, strict=True))
     return build_frame(rows, STATEMENT_DTYPES), reasons

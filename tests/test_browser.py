@@ -176,6 +176,7 @@ def test_sample_reports_open_offline_without_errors_code_or_injected_script(brow
         output_dir=tmp_path / "reports",
         data_dir=data,
         list_meetings=lambda: [11],
+        prepare_data=None,
         render_date=date(2018, 1, 29),
     )
     problems = inspect_collection(browser, tmp_path / "reports", notebooks)

@@ -14,6 +14,7 @@ import pytest
 from cwg_analysis import config, corpus, report
 from cwg_analysis.corpus import build_corpus, is_corpus_stale
 from cwg_analysis.errors import CorpusBuildError
+from cwg_analysis.schemas import sort_table
 
 SEED_NAME = "cwg-internet-11-final-report.txt"
 SEED_TEXT = (config.RAW_REPORTS_DIR / SEED_NAME).read_text(encoding="utf-8")
@@ -46,10 +47,17 @@ class Dirs:
         return is_corpus_stale(self.raw, self.processed, self.reference)
 
     def table(self, name: str) -> pd.DataFrame:
-        return pd.read_parquet(self.processed / f"{name}.parquet", dtype_backend="numpy_nullable")
+        """Read a table as written (a folder of parts or one file), sorted by its key."""
+        frame = pd.read_parquet(self.processed / f"{name}.parquet", dtype_backend="numpy_nullable")
+        return sort_table(frame, name)
 
     def snapshot(self) -> dict[str, bytes]:
-        return {path.name: path.read_bytes() for path in sorted(self.processed.glob("*.parquet"))}
+        """Return the bytes of every output file (not the cache)."""
+        return {
+            str(path.relative_to(self.processed)): path.read_bytes()
+            for path in sorted(self.processed.rglob("*"))
+            if path.is_file() and "_cache" not in path.parts
+        }
 
 
 @pytest.fixture
@@ -89,6 +97,8 @@ def test_a_build_writes_every_table_of_the_seed_report(dirs, reads):
     assert not summary.reports_skipped
     expected = {"meeting", "paragraphs", "documents", "submitters", "statements", "meetings"}
     assert expected <= {path.stem for path in dirs.processed.glob("*.parquet")}
+    assert (dirs.processed / "paragraphs.parquet").is_dir()
+    assert (dirs.processed / "meetings.parquet").is_file()
     assert dirs.table("meeting")["meeting"].tolist() == [11]
     assert summary.tables["paragraphs"] == len(dirs.table("paragraphs")) >= 60
     assert summary.tables["meetings"] == 21
@@ -164,16 +174,17 @@ def test_a_failing_build_keeps_the_previous_corpus(dirs, monkeypatch):
     manifest = (dirs.processed / "_cache" / "manifest.json").read_bytes()
     (dirs.raw / SEED_NAME).write_text(SEED_TEXT + "\n9.4.\tOne more.\n", encoding="utf-8")
 
-    def failing(live, entries, cache, tmp, reference_dir, pq):
-        (tmp / "paragraphs.parquet").write_bytes(b"half a table")
+    def failing(live, previous, cache, processed_dir, reference_dir, build_id):
+        half = processed_dir / "paragraphs.parquet" / f".tmp-{build_id}-part-x.parquet"
+        half.write_bytes(b"half a table")
         raise OSError("disk full")
 
-    monkeypatch.setattr(corpus, "_write_tables", failing)
+    monkeypatch.setattr(corpus, "_write_outputs", failing)
     with pytest.raises(CorpusBuildError, match="the previous corpus is kept: OSError: disk full"):
         dirs.build()
     assert dirs.snapshot() == before
     assert (dirs.processed / "_cache" / "manifest.json").read_bytes() == manifest
-    assert not list(dirs.processed.glob(".tmp-*"))
+    assert not list(dirs.processed.rglob(".tmp-*"))
     assert dirs.is_stale()
     monkeypatch.undo()
     assert dirs.build().reports_read == (SEED_NAME,)
@@ -246,7 +257,28 @@ def test_a_process_pool_gives_the_same_tables_as_one_process(tmp_path):
         assert not summary.reports_skipped
         folders.append(dirs)
     serial, pool = folders
-    assert serial.snapshot().keys() == pool.snapshot().keys()
+    tables = {path.name for path in serial.processed.glob("*.parquet")}
+    assert tables == {path.name for path in pool.processed.glob("*.parquet")}
     for name in ("paragraphs", "statements", "documents", "submitters", "meetings"):
         pd.testing.assert_frame_equal(serial.table(name), pool.table(name))
     assert sorted(pool.table("meeting")["meeting"].tolist()) == [11, *range(12, 18)]
+
+
+def test_a_change_rewrites_only_the_part_holding_the_changed_report(dirs, reads):
+    (dirs.raw / "report-12.txt").write_text(renumbered("Twelfth"), encoding="utf-8")
+    dirs.build(jobs=1)  # one batch per report here: each report has its own part
+    folder = dirs.processed / "paragraphs.parquet"
+    before = {path.name: path.stat().st_mtime_ns for path in folder.glob("part-*.parquet")}
+    assert len(before) == 2
+    (dirs.raw / "report-12.txt").write_text(renumbered("Twelfth") + "\n9.4.\tMore.\n", "utf-8")
+    summary = dirs.build(jobs=1)
+    assert summary.reports_read == ("report-12.txt",)
+    after = {path.name: path.stat().st_mtime_ns for path in folder.glob("part-*.parquet")}
+    kept = set(before) & set(after)
+    assert len(kept) == 1 and len(after) == 2
+    assert all(before[name] == after[name] for name in kept)
+    paragraphs = dirs.table("paragraphs")
+    assert paragraphs.groupby("meeting").size().to_dict() == {
+        11: summary.tables["paragraphs"] // 2,
+        12: summary.tables["paragraphs"] // 2 + 1,
+    }

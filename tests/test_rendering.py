@@ -67,8 +67,9 @@ def make_project(root: Path) -> tuple[Path, Path, Path]:
 
 
 def render(notebooks: Path, data: Path, output: Path, meetings=(11,), **kwargs):
-    """Render with the test defaults: two workers, a fixed date, a stubbed meeting lookup."""
+    """Render with the test defaults: two workers, a fixed date, stubbed meetings, no corpus."""
     kwargs.setdefault("render_date", RENDER_DATE)
+    kwargs.setdefault("prepare_data", None)
     return render_reports(
         jobs=2,
         notebooks_dir=notebooks,
@@ -322,6 +323,22 @@ def test_changing_a_data_file_or_a_notebook_renders_what_depends_on_it(tmp_path)
     (data / "reference").mkdir()
     (data / "reference" / "meetings.csv").write_text("meeting,venue\n11,Geneva\n", encoding="utf-8")
     assert render(notebooks, data, output).rendered == ("02-plain.html", "05-meeting-11.html")
+
+
+@pytest.mark.slow
+def test_data_prepared_before_rendering_is_what_the_cache_key_covers(tmp_path):
+    notebooks, data, output = make_project(tmp_path)
+    (notebooks / "01-sample.ipynb").unlink()
+    processed = data / "processed" / "meetings.parquet"
+
+    def build() -> None:
+        processed.parent.mkdir(exist_ok=True)
+        processed.write_bytes(b"meeting 11 has a full report")
+
+    assert render(notebooks, data, output, prepare_data=build).rendered == ("05-meeting-11.html",)
+    footer = page(output / "05-meeting-11.html").select_one("footer code[title]")["title"]
+    assert footer == f"sha256 {fingerprint_data(data)}"
+    assert render(notebooks, data, output, prepare_data=build).cached == ("05-meeting-11.html",)
 
 
 @pytest.mark.slow
