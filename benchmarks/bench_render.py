@@ -3,6 +3,7 @@
 - cold: ``render_reports(force=True)`` over the project's notebooks, in a fresh interpreter;
   floor: executing as many notebooks that only import pandas and matplotlib, with the same
   number of workers and the same execution path (fresh kernel per notebook, process pool).
+- renderer overhead: the cold render against only executing the same notebooks the same way.
 - warm: ``render_reports()`` again with nothing changed, in a fresh interpreter (as the CLI).
 - serial nbconvert: ``jupyter nbconvert --to html --execute`` over the same notebooks one after
   the other (the meeting notebook once per meeting, with its default parameters).
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from benchmarks import Row, bench_dir, time_median
 from cwg_analysis.config import DATA_DIR, NOTEBOOKS_DIR
-from cwg_analysis.rendering import INDEX_NAME, NOTEBOOK_PATTERN, find_render_jobs
+from cwg_analysis.rendering import INDEX_NAME, NOTEBOOK_PATTERN, RenderJob, find_render_jobs
 
 KB = 1_000
 
@@ -63,7 +64,9 @@ def run(quick: bool = False) -> list[Row]:
     for number in range(len(jobs)):
         notebook = new_notebook(cells=[new_code_cell(floor_source)])
         nbformat.write(notebook, floor_dir / f"{number:02d}-floor.ipynb")
-    floor = time_median(lambda: _python(_floor_script(floor_dir, workers)), repeat)
+    floor_jobs = [RenderJob(path) for path in sorted(floor_dir.glob("*.ipynb"))]
+    floor = time_median(lambda: _python(_execute_script(floor_jobs, workers)), repeat)
+    executed = time_median(lambda: _python(_execute_script(jobs, workers)), repeat)
 
     serial_dir = root / "nbconvert"
     paths = [str(job.notebook) for job in jobs]
@@ -83,6 +86,13 @@ def run(quick: bool = False) -> list[Row]:
             unit="s",
             target="<= 1.5x floor",
             floor=floor,
+        ),
+        Row(
+            measure=f"render cold vs only executing the same {n} notebooks (renderer overhead)",
+            value=cold,
+            unit="s",
+            target=None,
+            floor=executed,
         ),
         Row(
             measure="render warm, nothing changed", value=warm, unit="s", target="<= 1", floor=None
@@ -111,8 +121,12 @@ def run(quick: bool = False) -> list[Row]:
     ]
 
 
-def _floor_script(notebooks: Path, workers: int) -> str:
-    """Return a script that executes every notebook in ``notebooks`` like the renderer does."""
+def _execute_script(jobs: list[RenderJob], workers: int) -> str:
+    """Return a script that only executes the jobs' notebooks, as the renderer does.
+
+    Same process pool and fresh kernel per notebook, same parameters; no export, no cache.
+    """
+    specs = [(str(job.notebook), job.parameters) for job in jobs]
     return textwrap.dedent(
         f"""
         import multiprocessing
@@ -120,12 +134,15 @@ def _floor_script(notebooks: Path, workers: int) -> str:
         from datetime import date
         from cwg_analysis import rendering
 
-        folder = Path({str(notebooks)!r})
-        settings = rendering._Settings(folder, folder, "python3", 600, "", date(2000, 1, 1))
-        jobs = [rendering.RenderJob(path) for path in sorted(folder.glob("*.ipynb"))]
+        jobs = [rendering.RenderJob(Path(path), parameters) for path, parameters in {specs!r}]
+        settings = [
+            rendering._Settings(job.notebook.parent, job.notebook.parent, "python3", 600, "",
+                                date(2000, 1, 1))
+            for job in jobs
+        ]
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor({workers}, context, initializer=rendering._init_worker) as pool:
-            list(pool.map(rendering._execute_notebook, jobs, [settings] * len(jobs)))
+            list(pool.map(rendering._execute_notebook, jobs, settings))
         """
     )
 

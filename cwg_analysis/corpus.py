@@ -3,17 +3,20 @@
 ``build_corpus()`` reads each report with :func:`cwg_analysis.report.read_report`, casts and
 validates its tables against ``cwg_analysis.schemas``, tags its documents with topics, merges
 the report headers with ``meetings.csv`` (the curated value wins; disagreements are kept in
-``meeting_disagreements`` and listed in the summary) and writes one parquet file per table.
+``meeting_disagreements`` and listed in the summary) and writes the tables. A table read from
+the reports is a parquet dataset, ``<table>.parquet/part-<chunk>.parquet`` (pandas and pyarrow
+read the folder as one table); the tables derived from them are single parquet files.
 
 - Incremental: a manifest maps each report file to the SHA-256 of its bytes and to the cached
   chunk holding its tables (``_cache/chunks/<id>/<table>.parquet``, many reports per chunk).
-  A report whose bytes did not change is not read again; a change of the package code or of
-  ``topics.csv`` re-reads every report.
-- Atomic: new tables are written to a temporary folder and moved into place only after every
-  step succeeded, the manifest last; a failed build leaves the previous corpus as it was.
+  A report whose bytes did not change is not read again, and a part whose reports did not
+  change is not written again. A change of the code the build runs, of the cue vocabularies
+  or of the country aliases and topic keywords re-reads every report.
+- Atomic: new files are written under temporary names and moved into place only after every
+  step succeeded, under a lock that readers share (:func:`reading_corpus`), the manifest last;
+  a failed build leaves the previous corpus as it was.
 - Scalable: reports are read in batches (in a process pool when there are many), each batch
-  validated at once and written to its own chunk, so no step holds every text; tables are
-  assembled with pyarrow.
+  validated at once and written to its own chunk, so no step holds every text.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ __all__ = ["BuildSummary", "build_corpus", "is_corpus_stale", "reading_corpus", 
 
 log = logging.getLogger(__name__)
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 REPORT_SUFFIXES = (".txt", ".docx", ".pdf")
 PARSED_TABLES = (
     "meeting",
@@ -374,9 +377,9 @@ def _validate_per_report(frame, name: str) -> list:
     """Validate a batch of reports' rows at once, keys unique within each report."""
     import pandera.pandas as pa
 
-    from cwg_analysis.schemas import TABLES, validate_table
+    from cwg_analysis.schemas import TABLES, table_schema, validate_table
 
-    schema = TABLES[name].model.to_schema().add_columns({_SHA: pa.Column("string")})
+    schema = table_schema(name).add_columns({_SHA: pa.Column("string")})
     schema.unique = [*TABLES[name].key, _SHA]
     return validate_table(frame, name, name, schema=schema)
 
@@ -441,31 +444,37 @@ def _merge_meetings(curated, parsed):
 
     from cwg_analysis.schemas import MEETING_FIELDS
 
-    new = parsed[~parsed["meeting"].isin(curated["meeting"])]
+    parsed = parsed.set_index("meeting")
+    new = parsed.index.difference(pd.Index(curated["meeting"]))
     added = pd.DataFrame(
         {
-            "meeting": new["meeting"],
+            "meeting": pd.array(new, dtype="Int64"),
             "is_uncertain": False,
             "note": "not in meetings.csv: from the report header",
-            "source": new["source_file"],
+            "source": parsed.loc[new, "source_file"].to_numpy(),
         }
     )
     meetings = pd.concat([curated, added], ignore_index=True).set_index("meeting", drop=False)
+    found = parsed.reindex(meetings.index)
     disagreements = []
-    for row in parsed.itertuples(index=False):
-        for name in MEETING_FIELDS:
-            curated_value, parsed_value = meetings.at[row.meeting, name], getattr(row, name)
-            if pd.isna(parsed_value):
-                continue
-            if pd.isna(curated_value):
-                meetings.at[row.meeting, name] = parsed_value
-            elif curated_value != parsed_value:
-                disagreements.append(
-                    (row.meeting, name, _show(curated_value), _show(parsed_value), row.source_file)
-                )
-        meetings.at[row.meeting, "report_file"] = row.source_file
-        meetings.at[row.meeting, "source_sha256"] = row.source_sha256
-    meetings["has_full_report"] = meetings["meeting"].isin(parsed["meeting"])
+    for name in MEETING_FIELDS:
+        kept, read = meetings[name], found[name]
+        differs = (kept.notna() & read.notna()).to_numpy(dtype=bool, copy=True)
+        differs[differs] = (kept[differs] != read[differs]).to_numpy(dtype=bool)
+        disagreements += [
+            (
+                meeting,
+                name,
+                _show(kept[meeting]),
+                _show(read[meeting]),
+                found.at[meeting, "source_file"],
+            )
+            for meeting in meetings.index[differs]
+        ]
+        meetings[name] = kept.where(kept.notna(), read)
+    meetings["report_file"] = found["source_file"]
+    meetings["source_sha256"] = found["source_sha256"]
+    meetings["has_full_report"] = found["source_file"].notna()
     table = pd.DataFrame(
         disagreements,
         columns=["meeting", "field", "curated_value", "parsed_value", "source_file"],
@@ -816,7 +825,7 @@ def _commit(staged: list[tuple[Path, Path]], parts: dict[str, dict], processed_d
 def _write_manifest(cache: Path, manifest: dict) -> None:
     path = cache / "manifest.json"
     tmp = cache / f"manifest.{uuid.uuid4().hex}.tmp"
-    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True), encoding="utf-8")
+    tmp.write_text(json.dumps(manifest, separators=(",", ":")), encoding="utf-8")
     os.replace(tmp, path)
 
 

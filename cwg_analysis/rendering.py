@@ -25,6 +25,7 @@ processes, and writes ``build/reports/<notebook>.html`` plus ``index.html``. A n
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import json
 import logging
@@ -63,8 +64,10 @@ MANIFEST_VERSION = 1
 
 _INJECTED_TAG = "injected-parameters"
 _CELL_NUMBER = "cwg_cell"
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_ACTIVE_ELEMENTS = (
+_HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+# What a report page must not carry in its body: elements that run or load something, and
+# attributes that hold a URL (allowed: data:image/ URIs, #fragments, and links on <a>).
+_ACTIVE_ELEMENTS = [
     "script",
     "iframe",
     "frame",
@@ -76,9 +79,8 @@ _ACTIVE_ELEMENTS = (
     "link",
     "meta",
     "form",
-    "portal",
-)
-_URL_ATTRIBUTES = (
+]
+_URL_ATTRIBUTES = [
     "src",
     "srcset",
     "href",
@@ -89,7 +91,7 @@ _URL_ATTRIBUTES = (
     "data",
     "background",
     "ping",
-)
+]
 _REMOTE_CSS = re.compile(r"@import|url\(\s*['\"]?\s*(?!data:|#)", re.IGNORECASE)
 _STYLER_TABLE = re.compile(r'<table id="T_([0-9a-f]{5})"')
 
@@ -178,8 +180,8 @@ def list_brief_meetings() -> list[int]:
 def build_corpus_if_stale() -> None:
     """Build the corpus when a report, a curated table or the code changed since its last build.
 
-    The renderer does this once before it fingerprints the data, so the parallel notebooks do
-    not each find the corpus stale and build it at the same time.
+    The renderer does this once before it runs notebooks, so the parallel notebooks do not
+    each find the corpus stale and build it at the same time.
     """
     from cwg_analysis.corpus import build_corpus, is_corpus_stale
 
@@ -257,8 +259,9 @@ def render_reports(
         Returns the meetings a ``meeting``-parameterised notebook is rendered for. It is called
         only when the data changed since the last render.
     prepare_data
-        Called first, before the data is fingerprinted (default: build the corpus if stale);
-        None to use the data as it is.
+        Called once before any notebook runs (default: build the corpus if stale), then the
+        data is fingerprinted again; not called when every report is unchanged. None to use
+        the data as it is.
     render_date
         The date in the page footers; default ``SOURCE_DATE_EPOCH`` if set, else today (UTC).
     kernel_name, timeout
@@ -273,42 +276,24 @@ def render_reports(
     """
     started = time.perf_counter()
     workers = _count_workers(jobs)
-    if prepare_data is not None:
-        prepare_data()
     output_dir.mkdir(parents=True, exist_ok=True)
     manifest = _read_manifest(output_dir)
-    fingerprint = fingerprint_data(data_dir)
-
-    known = manifest.get("meetings", {})
-    looked_up: dict[str, list[int]] = {}
-
-    def list_meetings_once() -> list[int]:
-        if known.get("fingerprint") == fingerprint:
-            return known["values"]
-        looked_up["values"] = sorted({int(meeting) for meeting in list_meetings()})
-        return looked_up["values"]
-
-    all_jobs = find_render_jobs(notebooks_dir, list_meetings_once)
-    if looked_up:
-        manifest["meetings"] = {"fingerprint": fingerprint, **looked_up}
-
-    selected = _select_jobs(all_jobs, only)
     renderer = _fingerprint_renderer()
+    fingerprint = fingerprint_data(data_dir)
+    plan_for = functools.partial(
+        _plan_jobs, notebooks_dir, output_dir, manifest, renderer, list_meetings, only, force
+    )
+    plan = plan_for(fingerprint)
+    if plan.todo and prepare_data is not None:
+        # Bring the data up to date once, before the parallel notebooks could each find it
+        # stale; plan again if that changed it.
+        prepare_data()
+        refreshed = fingerprint_data(data_dir)
+        if refreshed != fingerprint:
+            fingerprint = refreshed
+            plan = plan_for(fingerprint)
+    all_jobs, keys, todo, cached = plan.all_jobs, plan.keys, plan.todo, plan.cached
     entries: dict[str, dict[str, Any]] = manifest.setdefault("reports", {})
-    keys: dict[str, str] = {}
-    todo: list[RenderJob] = []
-    cached: list[str] = []
-    for job in selected:
-        keys[job.name] = _job_key(job, fingerprint, renderer)
-        entry = entries.get(job.name)
-        if (
-            not force
-            and entry is not None
-            and _is_intact(output_dir, job.name, entry, keys[job.name])
-        ):
-            cached.append(job.name)
-        else:
-            todo.append(job)
 
     settings = _Settings(
         output_dir=output_dir,
@@ -322,14 +307,14 @@ def render_reports(
         log.info(
             "render: %d of %d reports to execute (%d unchanged), %d at a time",
             len(todo),
-            len(selected),
+            len(keys),
             len(cached),
             min(workers, len(todo)),
         )
     elif not all_jobs:
         log.warning("render: no notebook named %s in %s", NOTEBOOK_PATTERN, notebooks_dir)
     else:
-        log.info("render: all %d reports unchanged", len(selected))
+        log.info("render: all %d reports unchanged", len(keys))
     results, failures = _run_jobs(todo, settings, workers)
     for job in todo:
         if job.name in results:
@@ -359,6 +344,50 @@ def render_reports(
         index_written=index_written,
         seconds=time.perf_counter() - started,
     )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """Every report there is, the cache key of each one asked for, and what to execute."""
+
+    all_jobs: list[RenderJob]
+    keys: dict[str, str]
+    todo: list[RenderJob]
+    cached: list[str]
+
+
+def _plan_jobs(
+    notebooks_dir: Path,
+    output_dir: Path,
+    manifest: dict[str, Any],
+    renderer: str,
+    list_meetings: Callable[[], Iterable[int]],
+    only: Sequence[str] | None,
+    force: bool,
+    fingerprint: str,
+) -> _Plan:
+    """Return the plan of a render; the meetings are looked up only when the data changed."""
+    known = manifest.get("meetings", {})
+
+    def list_meetings_once() -> list[int]:
+        if known.get("fingerprint") != fingerprint:
+            values = sorted({int(meeting) for meeting in list_meetings()})
+            manifest["meetings"] = {"fingerprint": fingerprint, "values": values}
+        return manifest["meetings"]["values"]
+
+    all_jobs = find_render_jobs(notebooks_dir, list_meetings_once)
+    selected = _select_jobs(all_jobs, only)
+    keys = {job.name: _job_key(job, fingerprint, renderer) for job in selected}
+    entries = manifest.get("reports", {})
+    cached = [
+        job.name
+        for job in selected
+        if not force
+        and job.name in entries
+        and _is_intact(output_dir, job.name, entries[job.name], keys[job.name])
+    ]
+    todo = [job for job in selected if job.name not in cached]
+    return _Plan(all_jobs=all_jobs, keys=keys, todo=todo, cached=cached)
 
 
 def _count_workers(jobs: int | None) -> int:
@@ -762,7 +791,7 @@ def _renumber_styler_ids(html: str) -> str:
 def _find_active_content(main: Tag) -> list[tuple[str, str]]:
     """Return (cell number, description) of every script, handler or remote resource."""
     problems: list[tuple[Tag, str]] = [
-        (tag, f"<{tag.name}> element") for tag in main.find_all(list(_ACTIVE_ELEMENTS))
+        (tag, f"<{tag.name}> element") for tag in main.find_all(_ACTIVE_ELEMENTS)
     ]
     for tag in main.find_all(True):
         for attribute, value in tag.attrs.items():
@@ -796,7 +825,7 @@ def _cell_of(tag: Tag) -> str:
 
 def _add_contents(soup: BeautifulSoup, main: Tag, first_h1: Tag | None) -> None:
     """Give every heading a unique readable id and insert a table of contents after the title."""
-    headings = main.find_all(list(_HEADINGS))
+    headings = main.find_all(_HEADINGS)
     taken = {str(tag["id"]) for tag in soup.find_all(id=True) if tag.name not in _HEADINGS}
     for heading in headings:
         base = _slug(heading.get_text(" ", strip=True))

@@ -11,6 +11,7 @@ data dictionary to ``docs/data-dictionary.md``.
 from __future__ import annotations
 
 import argparse
+import functools
 import inspect
 import sys
 from pathlib import Path
@@ -30,6 +31,7 @@ __all__ = [
     "empty_table",
     "render_data_dictionary",
     "sort_table",
+    "table_schema",
     "validate_table",
 ]
 
@@ -593,7 +595,7 @@ class TableSpec(NamedTuple):
     @property
     def columns(self) -> list[str]:
         """Return the columns in schema order."""
-        return list(self.model.to_schema().columns)
+        return list(table_schema(self.name).columns)
 
 
 TABLES: dict[str, TableSpec] = {
@@ -637,6 +639,14 @@ TABLES: dict[str, TableSpec] = {
         ),
     )
 }
+
+
+@functools.cache
+def table_schema(name: str) -> pa.DataFrameSchema:
+    """Return the pandera schema of a table (built once; do not modify it)."""
+    return TABLES[name].model.to_schema()
+
+
 # Columns of load_meetings() that come from the corpus, not from meetings.csv.
 MEETINGS_CORPUS_COLUMNS = ("has_full_report", "report_file", "source_sha256")
 
@@ -663,7 +673,7 @@ def _where(origin: str, row: int, *, is_csv: bool) -> str:
 
 def empty_table(name: str) -> pd.DataFrame:
     """Return an empty frame with the columns and dtypes of a table."""
-    schema = TABLES[name].model.to_schema()
+    schema = table_schema(name)
     return pd.DataFrame(
         {column: pd.Series(dtype=_pandas_dtype(field)) for column, field in schema.columns.items()}
     )
@@ -692,7 +702,7 @@ def coerce_table(
     numbered as file lines). Blank CSV cells are nulls. A vocabulary value outside its
     categories is a problem naming the value, never a silent null.
     """
-    schema = TABLES[name].model.to_schema()
+    schema = table_schema(name)
     problems: list[Problem] = []
     missing = [column for column in schema.columns if column not in frame.columns]
     extra = [column for column in frame.columns if column not in schema.columns]
@@ -766,7 +776,7 @@ def validate_table(
 ) -> list[Problem]:
     """Validate a cast frame against its model (or ``schema``) lazily; one problem per failure."""
     try:
-        (schema or TABLES[name].model.to_schema()).validate(frame, lazy=True)
+        (schema or table_schema(name)).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         return _describe_failures(exc.failure_cases, origin, is_csv=is_csv)
     return []

@@ -330,8 +330,10 @@ def test_data_prepared_before_rendering_is_what_the_cache_key_covers(tmp_path):
     notebooks, data, output = make_project(tmp_path)
     (notebooks / "01-sample.ipynb").unlink()
     processed = data / "processed" / "meetings.parquet"
+    builds = []
 
     def build() -> None:
+        builds.append(processed)
         processed.parent.mkdir(exist_ok=True)
         processed.write_bytes(b"meeting 11 has a full report")
 
@@ -339,6 +341,7 @@ def test_data_prepared_before_rendering_is_what_the_cache_key_covers(tmp_path):
     footer = page(output / "05-meeting-11.html").select_one("footer code[title]")["title"]
     assert footer == f"sha256 {fingerprint_data(data)}"
     assert render(notebooks, data, output, prepare_data=build).cached == ("05-meeting-11.html",)
+    assert len(builds) == 1  # nothing to execute the second time: the data is not prepared
 
 
 @pytest.mark.slow
@@ -432,6 +435,13 @@ def test_a_failing_meeting_brief_names_its_meeting(tmp_path):
         "(cell starts: 'if meeting not in (11,):')",
     ]
     assert (tmp_path / "out" / "05-brief-11.html").is_file()
+
+
+@pytest.mark.slow
+def test_an_unknown_kernel_is_an_error_naming_it(tmp_path):
+    notebooks, data, output = make_project(tmp_path)
+    with pytest.raises(RenderError, match=r"01-sample\.ipynb:kernel: cannot run kernel 'cobol'"):
+        render(notebooks, data, output, kernel_name="cobol")
 
 
 @pytest.mark.slow
