@@ -602,7 +602,8 @@ def _build(
         and outputs_exist
         and not commit_marker.exists()
     ):
-        _write_manifest(cache, {**manifest, "reports": entries})
+        if entries != known:  # only file times changed: remember them
+            _write_manifest(cache, {**manifest, "reports": entries})
         return BuildSummary(
             reports_unchanged=tuple(unchanged),
             reports_skipped=_skips(entries),

@@ -3,9 +3,9 @@
 ``load_<table>()`` reads a curated CSV from ``data/reference/`` or a parquet table that
 ``cwg-analysis build`` wrote to ``data/processed/`` (building the corpus first when it is
 stale), casts it to its schema (``cwg_analysis.schemas``), validates it lazily, checks that
-every meeting, document, country, group, consultation and topic it refers to exists, and
-returns it sorted by its key with a RangeIndex. Every problem of a table is reported at once,
-as ``<file>:<line or row>: column <name>: <what is wrong>: <value>``.
+every meeting, paragraph, document, country, group, consultation and topic it refers to
+exists, and returns it sorted by its key with a RangeIndex. Every problem of a table is
+reported at once, as ``<file>:<line or row>: column <name>: <what is wrong>: <value>``.
 ``validate_data()`` runs every loader and returns every problem (``cwg-analysis validate``).
 """
 
@@ -82,7 +82,10 @@ REFERENCES: dict[str, tuple[Reference, ...]] = {
     "meeting": (Reference(("meeting",), "meetings", ("meeting",)),),
     "paragraphs": (Reference(("meeting",), "meetings", ("meeting",)),),
     "dropped": (Reference(("meeting",), "meetings", ("meeting",)),),
-    "documents": (Reference(("meeting",), "meetings", ("meeting",)),),
+    "documents": (
+        Reference(("meeting",), "meetings", ("meeting",)),
+        Reference(("meeting", "para_id"), "paragraphs", ("meeting", "para_id")),
+    ),
     "submitters": (
         Reference(("meeting", "doc_symbol"), "documents", ("meeting", "doc_symbol")),
         Reference(("country_code",), "countries", ("country_code",)),
@@ -91,9 +94,16 @@ REFERENCES: dict[str, tuple[Reference, ...]] = {
         Reference(("meeting",), "meetings", ("meeting",)),
         Reference(("country_code",), "countries", ("country_code",)),
         Reference(("meeting", "target_symbol"), "documents", ("meeting", "doc_symbol")),
+        Reference(("meeting", "para_id"), "paragraphs", ("meeting", "para_id")),
     ),
-    "consultation": (Reference(("meeting",), "meetings", ("meeting",)),),
-    "unparsed": (Reference(("meeting",), "meetings", ("meeting",)),),
+    "consultation": (
+        Reference(("meeting",), "meetings", ("meeting",)),
+        Reference(("meeting", "para_id"), "paragraphs", ("meeting", "para_id")),
+    ),
+    "unparsed": (
+        Reference(("meeting",), "meetings", ("meeting",)),
+        Reference(("meeting", "para_id"), "paragraphs", ("meeting", "para_id")),
+    ),
     "meeting_disagreements": (Reference(("meeting",), "meetings", ("meeting",)),),
     "document_topics": (
         Reference(("meeting", "doc_symbol"), "documents", ("meeting", "doc_symbol")),

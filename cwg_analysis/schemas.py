@@ -842,7 +842,9 @@ def render_data_dictionary() -> str:
         "Generated from `cwg_analysis/schemas.py` by `python -m cwg_analysis.schemas`;",
         "do not edit. Every table is loaded by `cwg_analysis.loading.load_<table>()` with these",
         "columns, in this order, sorted by its key. Nullable columns hold `<NA>` where the",
-        "value is unknown.",
+        "value is unknown. In `data/processed/`, a table parsed from the reports is a parquet",
+        "dataset (a folder of parts that pandas and pyarrow read as one table); the others are",
+        "single parquet files.",
         "",
     ]
     for spec in TABLES.values():

@@ -137,5 +137,7 @@ def test_a_pdf_without_a_text_layer_is_refused(tmp_path):
         b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
         b"trailer<</Root 1 0 R>>\n%%EOF\n"
     )
-    with pytest.raises(ReportReadError, match=r"scan\.pdf: empty file: the PDF has no text layer"):
+    with pytest.raises(
+        ReportReadError, match=r"scan\.pdf: scanned PDF, no text layer: no text on any of its 1 page"
+    ):
         read_source(path)

@@ -16,6 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cwg_analysis.errors import NotAReportError, ReportReadError, UnsafeFileError
+from cwg_analysis.reading.guards import (
+    MAX_TEXT_CHARS,
+    check_file_type,
+    check_text_size,
+    find_double_encoding,
+)
 from cwg_analysis.reading.header import MeetingHeader, parse_header
 from cwg_analysis.reading.text import DROP_RULES, KINDS, Segmentation, segment_text
 
@@ -29,6 +35,9 @@ log = logging.getLogger(__name__)
 SUFFIXES = (".txt", ".docx", ".pdf")
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_MAX_ACCENTED_SHARE = 0.25  # French or Spanish text has under 5% accented letters
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,6 +97,7 @@ def read_source(path: str | Path) -> Source:
     data = _read_bytes(path)
     if not data.strip():
         raise ReportReadError(f"{path}: empty file: {len(data)} bytes")
+    check_file_type(data, suffix, path)
     if suffix == ".txt":
         text, furniture = _decode_text(data, path), frozenset()
     elif suffix == ".docx":
@@ -100,6 +110,8 @@ def read_source(path: str | Path) -> Source:
         text, furniture = extract_pdf_text(data, path)
     if not text.strip():
         raise ReportReadError(f"{path}: empty file: no text to read")
+    check_text_size(text, path)
+    text = _check_characters(text, path)
     segmentation = segment_text(text, furniture=furniture)
     if not segmentation.has_numbering:
         raise NotAReportError(
@@ -128,17 +140,18 @@ def read_source(path: str | Path) -> Source:
 
 
 def _decode_text(data: bytes, path: Path) -> str:
-    """Decode a text report: UTF-8 (with or without BOM), UTF-16 with a BOM, else cp1252.
+    """Decode a text report: UTF-8 (BOM or not), UTF-16 (BOM or not), else cp1252 with a warning.
 
-    cp1252 is used only when the bytes are not UTF-8 and decode cleanly, with a warning; a
-    decoded text holding control characters is binary, not a report.
+    Binary data is refused before any guess; cp1252 is used only when the bytes are not UTF-8,
+    decode cleanly and read as Western European text (in Cyrillic saved as cp1251, most letters
+    would come out accented: that is mojibake, and an error).
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
-    elif data.startswith(b"\xef\xbb\xbf"):
-        encoding = "utf-8-sig"
-    else:
-        encoding = "utf-8"
+    if len(data) > 4 * MAX_TEXT_CHARS:  # UTF-8 and UTF-16 take at most 4 bytes a character
+        raise UnsafeFileError(
+            f"{path}: text too long: {len(data):,} bytes, more than {MAX_TEXT_CHARS:,} characters"
+        )
+    encoding = _text_encoding(data)
+    fallback: UnicodeDecodeError | None = None
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -146,25 +159,86 @@ def _decode_text(data: bytes, path: Path) -> str:
             raise ReportReadError(
                 f"{path}:byte {exc.start}: invalid {encoding} text: {exc.reason}"
             ) from exc
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as fallback:
+        binary = _CONTROL_BYTES.search(data)
+        if binary is not None:
             raise ReportReadError(
-                f"{path}:byte {exc.start}: neither UTF-8 nor cp1252 text: "
-                f"{data[exc.start : exc.start + 4]!r}; save the file as UTF-8"
-            ) from fallback
-        warnings.warn(
-            f"{path}:byte {exc.start}: not UTF-8, decoded as cp1252: "
-            f"{data[exc.start : exc.start + 4]!r}; check the text or save the file as UTF-8",
-            UnicodeWarning,
-            stacklevel=3,
-        )
+                f"{path}:byte {binary.start()}: binary data, not a text report: {binary.group()!r}"
+            ) from exc
+        text, fallback = _decode_cp1252(data, path, exc), exc
     control = _CONTROL.search(text)
     if control is not None:
         raise ReportReadError(
             f"{path}:char {control.start()}: binary data, not a text report: {control.group()!r}"
         )
+    if fallback is not None:
+        warnings.warn(
+            f"{path}:byte {fallback.start}: not UTF-8, decoded as cp1252: "
+            f"{data[fallback.start : fallback.start + 4]!r}; check the text or save the file as "
+            "UTF-8",
+            UnicodeWarning,
+            stacklevel=3,
+        )
     return text
+
+
+def _text_encoding(data: bytes) -> str:
+    """Return the encoding a byte-order mark, or the zero bytes of UTF-16 text, announce."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    sample = data[:4096]
+    if len(sample) >= 8 and len(data) % 2 == 0:
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        half = len(sample) // 2
+        if odd >= 0.8 * half and even <= 0.1 * half:  # "1\x00.\x00": ASCII text in UTF-16-LE
+            return "utf-16-le"
+        if even >= 0.8 * half and odd <= 0.1 * half:
+            return "utf-16-be"
+    return "utf-8"
+
+
+def _decode_cp1252(data: bytes, path: Path, error: UnicodeDecodeError) -> str:
+    """Decode bytes that are not UTF-8 as cp1252, if that gives Western European text."""
+    where = f"{path}:byte {error.start}"
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ReportReadError(
+            f"{where}: neither UTF-8 nor cp1252 text: "
+            f"{data[error.start : error.start + 4]!r}; save the file as UTF-8"
+        ) from exc
+    letters = sum(ch.isalpha() for ch in text)
+    accented = sum(ch.isalpha() and not ch.isascii() for ch in text)
+    if letters and accented > _MAX_ACCENTED_SHARE * letters:
+        sample = text[error.start : error.start + 12]
+        raise ReportReadError(
+            f"{where}: not UTF-8, and cp1252 would give mojibake ({accented / letters:.0%} of "
+            f"the letters accented): {sample!r}; save the file as UTF-8"
+        ) from error
+    return text
+
+
+def _check_characters(text: str, path: Path) -> str:
+    """Warn about text decoded twice; replace lone surrogates (no text can hold them)."""
+    double = find_double_encoding(text)
+    if double is not None:
+        warnings.warn(
+            f"{path}:char {double.start()}: text looks decoded twice (UTF-8 read as cp1252): "
+            f"{text[max(0, double.start() - 8) : double.end() + 8]!r}; fix the file's encoding",
+            UnicodeWarning,
+            stacklevel=3,
+        )
+    surrogate = _SURROGATE.search(text)
+    if surrogate is None:
+        return text
+    warnings.warn(
+        f"{path}:char {surrogate.start()}: invalid character (a lone surrogate) replaced by "
+        f"U+FFFD: {surrogate.group()!r}",
+        UnicodeWarning,
+        stacklevel=3,
+    )
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _read_bytes(path: Path) -> bytes:

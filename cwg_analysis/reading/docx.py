@@ -27,11 +27,14 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from cwg_analysis.errors import ReportReadError, UnsafeFileError
+from cwg_analysis.reading.guards import (
+    check_xml_part,
+    check_zip_directory,
+    count_zip_entries,
+)
 
 __all__ = ["extract_docx_text"]
 
-MAX_PART_BYTES = 100 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 200
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -57,6 +60,9 @@ _ROMAN = (
     (1, "i"),
 )
 _SUFFIX = {"tab": "\t", "space": " ", "nothing": ""}
+# Word numbers a list up to 32767; a letter label repeats its letter (value - 1) // 26 + 1 times,
+# so a crafted start of 2,000,000,000 would make each label 77 MB. Beyond it: decimal.
+_MAX_LIST_NUMBER = 32767
 _NOTE_PARTS = ("footnotes", "endnotes")
 _NOTE_SEPARATORS = frozenset({"separator", "continuationSeparator", "continuationNotice"})
 _PRIVATE_BULLET = "•"  # Symbol/Wingdings glyphs live in U+F000-U+F0FF; show them as a bullet
@@ -101,25 +107,26 @@ def extract_docx_text(data: bytes, path: Path) -> str:
     Raises
     ------
     ReportReadError
-        The file is not a readable .docx (corrupt, encrypted, a legacy .doc).
+        The file is not a readable .docx (corrupt, encrypted, a legacy .doc, another format).
     UnsafeFileError
-        A part is too large, too compressed or declares a DTD or entities.
+        The package breaks a limit of :mod:`cwg_analysis.reading.guards` (parts, sizes,
+        compression ratio, nesting) or a part declares a DTD or entities.
     """
     if data.startswith(_OLE_MAGIC):
-        raise ReportReadError(
-            f"{path}: encrypted or legacy Word file: password-protected .docx and .doc files "
-            "cannot be read; save it as an unprotected .docx"
-        )
+        raise ReportReadError(f"{path}: {_describe_ole(data)}")
     if not data.startswith(_ZIP_MAGIC):
         raise ReportReadError(f"{path}: corrupt docx: not a ZIP package: {data[:4]!r}")
+    count_zip_entries(data, path)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            main = _main_part(package, path)
-            body = _parse(package, main, path)
-            rels = _relationships(package, main, path)
-            styles = _parse_optional(package, rels.get("styles"), path)
-            numbering_xml = _parse_optional(package, rels.get("numbering"), path)
-            notes = [_parse_optional(package, rels.get(kind), path) for kind in _NOTE_PARTS]
+            check_zip_directory(package, path)
+            parts = _Parts(package, path)
+            main = _main_part(parts)
+            body = parts.parse(main)
+            rels = _relationships(parts, main)
+            styles = parts.parse_optional(rels.get("styles"))
+            numbering_xml = parts.parse_optional(rels.get("numbering"))
+            notes = [parts.parse_optional(rels.get(kind)) for kind in _NOTE_PARTS]
     except (
         zipfile.BadZipFile,
         zlib.error,
@@ -135,69 +142,101 @@ def extract_docx_text(data: bytes, path: Path) -> str:
     root = body.find(f"{_W}body")
     if root is None:
         raise ReportReadError(f"{path}: corrupt docx: {main} has no w:body")
-    lines = [_render(p, numbering, style_map) for p in _paragraphs(root)]
-    for part in notes:
-        for note in () if part is None else part:
-            if note.get(_W + "type") not in _NOTE_SEPARATORS:
-                lines.extend(_render(p, numbering, style_map) for p in _paragraphs(note))
+    try:
+        lines = [_render(p, numbering, style_map) for p in _paragraphs(root)]
+        for part in notes:
+            for note in () if part is None else part:
+                if note.get(_W + "type") not in _NOTE_SEPARATORS:
+                    lines.extend(_render(p, numbering, style_map) for p in _paragraphs(note))
+    except RecursionError as exc:  # Word nests a few levels; thousands are crafted
+        raise UnsafeFileError(f"{path}:{main}: XML nested too deeply to read") from exc
     return "\n".join(lines)
 
 
-def _main_part(package: zipfile.ZipFile, path: Path) -> str:
+def _describe_ole(data: bytes) -> str:
+    """Say what an OLE compound file named .docx is: an encrypted package or a legacy .doc."""
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return (
+            "encrypted Word file: the .docx is password-protected; remove the password "
+            "(File > Info > Protect Document) and save it again"
+        )
+    if "WordDocument".encode("utf-16-le") in data:
+        return "legacy Word file: a Word 97-2003 .doc named .docx; save it as .docx"
+    return (
+        "encrypted or legacy Word file: password-protected .docx and .doc files cannot be "
+        "read; save it as an unprotected .docx"
+    )
+
+
+class _Parts:
+    """The XML parts of one package, parsed within the limits (sizes, ratio, entities)."""
+
+    def __init__(self, package: zipfile.ZipFile, path: Path) -> None:
+        self.package = package
+        self.path = path
+        self.names = set(package.namelist())
+        self.read = 0  # uncompressed bytes of the parts parsed so far
+
+    def parse_optional(self, name: str | None) -> Element | None:
+        """Parse a part if the package has it."""
+        return None if name is None or name not in self.names else self.parse(name)
+
+    def parse(self, name: str) -> Element:
+        """Read and parse one XML part: no DTD, no entities, within the size limits."""
+        info = self.package.getinfo(name)
+        check_xml_part(info, self.read, self.path)
+        with self.package.open(info) as handle:
+            data = handle.read(info.file_size + 1)  # zipfile stops at the declared size
+        self.read += len(data)
+        try:
+            return fromstring(data, forbid_dtd=True)
+        except DefusedXmlException as exc:
+            raise UnsafeFileError(
+                f"{self.path}:{name}: XML declares a DTD or entities: {exc}"
+            ) from exc
+        except (ParseError, ValueError) as exc:
+            raise ReportReadError(f"{self.path}:{name}: corrupt docx: invalid XML: {exc}") from exc
+
+
+def _main_part(parts: _Parts) -> str:
     """Return the name of the main document part (normally ``word/document.xml``)."""
-    names = set(package.namelist())
-    if "_rels/.rels" in names:
-        for rel in _parse(package, "_rels/.rels", path).iter(_REL):
+    if "_rels/.rels" in parts.names:
+        for rel in parts.parse("_rels/.rels").iter(_REL):
             if rel.get("Type", "").endswith("/officeDocument"):
                 target = rel.get("Target", "").lstrip("/")
-                if target in names:
+                if target in parts.names:
                     return target
-    if "word/document.xml" in names:
+    if "word/document.xml" in parts.names:
         return "word/document.xml"
-    raise ReportReadError(f"{path}: corrupt docx: no main document part (word/document.xml)")
+    other = _other_package(parts.names)
+    if other:
+        raise ReportReadError(
+            f"{parts.path}: wrong file type: the content is {other}, not a Word .docx package"
+        )
+    raise ReportReadError(f"{parts.path}: corrupt docx: no main document part (word/document.xml)")
 
 
-def _relationships(package: zipfile.ZipFile, main: str, path: Path) -> dict[str, str]:
+def _other_package(names: set[str]) -> str | None:
+    """Name the kind of a ZIP package that is not a Word document, if it is a known one."""
+    if "mimetype" in names or "content.xml" in names:
+        return "an OpenDocument file (.odt?)"
+    for folder, kind in (("xl/", "an Excel workbook"), ("ppt/", "a PowerPoint presentation")):
+        if any(name.startswith(folder) for name in names):
+            return kind
+    return None
+
+
+def _relationships(parts: _Parts, main: str) -> dict[str, str]:
     """Return the parts the main document relates to, by kind (styles, numbering, notes)."""
     folder, name = posixpath.split(main)
     rels_name = posixpath.join(folder, "_rels", f"{name}.rels")
     found = {kind: f"{folder}/{kind}.xml" for kind in ("styles", "numbering", *_NOTE_PARTS)}
-    if rels_name in package.namelist():
-        for rel in _parse(package, rels_name, path).iter(_REL):
+    if rels_name in parts.names:
+        for rel in parts.parse(rels_name).iter(_REL):
             kind = rel.get("Type", "").rsplit("/", 1)[-1]
             if kind in found and rel.get("TargetMode") != "External":
                 found[kind] = posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
     return found
-
-
-def _parse_optional(package: zipfile.ZipFile, name: str | None, path: Path) -> Element | None:
-    """Parse a part if the package has it."""
-    if name is None or name not in package.namelist():
-        return None
-    return _parse(package, name, path)
-
-
-def _parse(package: zipfile.ZipFile, name: str, path: Path) -> Element:
-    """Read and parse one XML part within the size, ratio and entity limits."""
-    info = package.getinfo(name)
-    ratio = info.file_size / max(info.compress_size, 1)
-    if info.file_size > MAX_PART_BYTES or (
-        ratio > MAX_COMPRESSION_RATIO and info.file_size > 1024 * 1024
-    ):
-        raise UnsafeFileError(
-            f"{path}:{name}: part too large or too compressed: {info.file_size} bytes, "
-            f"ratio {ratio:.0f}"
-        )
-    with package.open(info) as handle:
-        data = handle.read(MAX_PART_BYTES + 1)
-    if len(data) > MAX_PART_BYTES:
-        raise UnsafeFileError(f"{path}:{name}: part too large: more than {MAX_PART_BYTES} bytes")
-    try:
-        return fromstring(data, forbid_dtd=True)
-    except DefusedXmlException as exc:
-        raise UnsafeFileError(f"{path}:{name}: XML declares a DTD or entities: {exc}") from exc
-    except (ParseError, ValueError) as exc:
-        raise ReportReadError(f"{path}:{name}: corrupt docx: invalid XML: {exc}") from exc
 
 
 def _val(elem: Element | None, tag: str) -> str | None:
@@ -335,6 +374,8 @@ def _symbol(code: str) -> str:
         return ""
     if 0xF000 <= value <= 0xF0FF:
         return _PRIVATE_BULLET
+    if 0xD800 <= value <= 0xDFFF:  # a surrogate is half a character, never text
+        return ""
     return chr(value) if 0 < value < 0x110000 else ""
 
 
@@ -425,7 +466,7 @@ def _format(value: int, fmt: str) -> str:
     """Format a list counter in a Word number format (decimal for formats not listed here)."""
     if fmt == "decimalZero":
         return f"{value:02d}"
-    if fmt in ("lowerLetter", "upperLetter") and value > 0:
+    if fmt in ("lowerLetter", "upperLetter") and 0 < value <= _MAX_LIST_NUMBER:
         letter = chr(ord("a") + (value - 1) % 26) * ((value - 1) // 26 + 1)
         return letter if fmt == "lowerLetter" else letter.upper()
     if fmt in ("lowerRoman", "upperRoman") and 0 < value < 4000:

@@ -222,12 +222,14 @@ def check_xml_part(info: zipfile.ZipInfo, already_read: int, path: Path) -> None
     ratio = size / max(info.compress_size, 1)
     if size > MAX_XML_PART_BYTES:
         raise UnsafeFileError(
-            f"{path}:{name}: part too large: {size:,} bytes (limit {MAX_XML_PART_BYTES:,})"
+            f"{path}:{name}: part too large or too compressed: {size:,} bytes "
+            f"(limit {MAX_XML_PART_BYTES:,} a part)"
         )
     if ratio > MAX_COMPRESSION_RATIO and size > _RATIO_FLOOR:
         raise UnsafeFileError(
-            f"{path}:{name}: part too compressed (a ZIP bomb?): {size:,} bytes from "
-            f"{info.compress_size:,}, ratio {ratio:.0f} (limit {MAX_COMPRESSION_RATIO})"
+            f"{path}:{name}: part too large or too compressed: {size:,} bytes from "
+            f"{info.compress_size:,}, ratio {ratio:.0f} (limit {MAX_COMPRESSION_RATIO}; "
+            "a ZIP bomb?)"
         )
     if already_read + size > MAX_XML_TOTAL_BYTES:
         raise UnsafeFileError(

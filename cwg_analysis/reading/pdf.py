@@ -16,21 +16,32 @@ from __future__ import annotations
 
 import io
 import itertools
+import logging
 import re
 import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from cwg_analysis.errors import ReportReadError
+from cwg_analysis.errors import ReportReadError, UnsafeFileError
+from cwg_analysis.reading.guards import (
+    MAX_PDF_CHARS,
+    MAX_PDF_PAGE_CHARS,
+    MAX_PDF_PAGES,
+    bounded_pdf_streams,
+)
 from cwg_analysis.reading.text import starts_with_marker
 
 __all__ = ["extract_pdf_text"]
+
+log = logging.getLogger(__name__)
 
 _PAGE_NUMBER = re.compile(r"[-–—]?\s?\d{1,4}\s?[-–—]?|(?i:page\s+\d{1,4}(?:\s+of\s+\d{1,4})?)")
 _LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 )
+_CID = re.compile(r"\(cid:\d{1,5}\)")  # how pdfminer writes a glyph it cannot map
+_MAX_UNMAPPED_SHARE = 0.1
 _SAME_BASELINE = 2.0  # points
 _TAB_GAP = 4.0  # points between fragments of a baseline that read as a tab
 
@@ -53,41 +64,115 @@ def extract_pdf_text(data: bytes, path: Path) -> tuple[str, frozenset[int]]:
     Raises
     ------
     ReportReadError
-        The file is not a PDF, is encrypted, or pdfminer cannot parse it.
+        The file is not a PDF, is encrypted, pdfminer cannot parse it, it has no text layer
+        (a scan) or its text cannot be mapped to characters.
+    UnsafeFileError
+        The PDF breaks a limit of :mod:`cwg_analysis.reading.guards` (pages, characters,
+        decoded stream sizes).
     """
     if b"%PDF-" not in data[:1024]:
         raise ReportReadError(f"{path}: corrupt pdf: no %PDF header: {data[:8]!r}")
-    lines = _read_lines(data, path)
+    lines, pages = _read_lines(data, path)
     if not lines:
-        raise ReportReadError(f"{path}: empty file: the PDF has no text layer (a scan?)")
+        raise ReportReadError(
+            f"{path}: scanned PDF, no text layer: no text on any of its {pages} page(s); "
+            "make it searchable with OCR (e.g. ocrmypdf) and read the result"
+        )
+    _check_glyphs(lines, path)
     furniture_ids = _page_furniture(lines)
     return _reflow(lines, furniture_ids)
 
 
-def _read_lines(data: bytes, path: Path) -> list[_Line]:
-    """Return every visual line of the PDF, page by page, top to bottom."""
-    from pdfminer.high_level import extract_pages
+def _read_lines(data: bytes, path: Path) -> tuple[list[_Line], int]:
+    """Return every visual line of the PDF, page by page, top to bottom, and the page count."""
     from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
 
     lines: list[_Line] = []
+    pages = 0
     try:
-        for page_no, page in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams())):
-            fragments = [
-                line
-                for box in page
-                if isinstance(box, LTTextContainer)
-                for line in box
-                if isinstance(line, LTTextLine) and line.get_text().strip()
-            ]
-            lines.extend(_baselines(page_no, fragments))
+        with bounded_pdf_streams(path):
+            resources = PDFResourceManager()
+            device = _counting_aggregator(resources, LAParams(), path)
+            interpreter = PDFPageInterpreter(resources, device)
+            for page_no, page in enumerate(PDFPage.get_pages(io.BytesIO(data))):
+                if page_no == MAX_PDF_PAGES:
+                    raise UnsafeFileError(f"{path}: too many pages: more than {MAX_PDF_PAGES:,}")
+                device.start_counting(page_no)
+                interpreter.process_page(page)
+                pages += 1
+                fragments = [
+                    line
+                    for box in device.get_result()
+                    if isinstance(box, LTTextContainer)
+                    for line in box
+                    if isinstance(line, LTTextLine) and line.get_text().strip()
+                ]
+                lines.extend(_baselines(page_no, fragments))
+    except UnsafeFileError:
+        raise
     except (PDFEncryptionError, PDFPasswordIncorrect) as exc:
         raise ReportReadError(
             f"{path}: encrypted pdf: a password is needed to read it: {exc!r}"
         ) from exc
+    except RecursionError as exc:
+        raise UnsafeFileError(f"{path}: PDF objects nested too deeply to read") from exc
     except Exception as exc:  # pdfminer raises many types on damaged files
         raise ReportReadError(f"{path}: corrupt pdf: pdfminer cannot parse it: {exc!r}") from exc
-    return lines
+    return lines, pages
+
+
+def _counting_aggregator(resources, laparams, path: Path):
+    """Return a pdfminer page aggregator that refuses pages and documents with too many glyphs.
+
+    Layout analysis grows faster than linearly with the glyphs of a page, so they are counted
+    as the interpreter draws them, before any layout is computed.
+    """
+    from pdfminer.converter import PDFPageAggregator
+
+    class CountingAggregator(PDFPageAggregator):
+        chars = 0
+        page_chars = 0
+        page_no = 0
+
+        def start_counting(self, page_no: int) -> None:
+            self.page_no, self.page_chars = page_no, 0
+
+        def render_char(self, *args, **kwargs) -> float:
+            self.chars += 1
+            self.page_chars += 1
+            if self.page_chars > MAX_PDF_PAGE_CHARS:
+                raise UnsafeFileError(
+                    f"{path}:page {self.page_no + 1}: too many characters on one page: more "
+                    f"than {MAX_PDF_PAGE_CHARS:,}"
+                )
+            if self.chars > MAX_PDF_CHARS:
+                raise UnsafeFileError(f"{path}: too many characters: more than {MAX_PDF_CHARS:,}")
+            return super().render_char(*args, **kwargs)
+
+    return CountingAggregator(resources, laparams=laparams)
+
+
+def _check_glyphs(lines: list[_Line], path: Path) -> None:
+    """Refuse a text layer whose glyphs have no Unicode mapping ("(cid:72)(cid:69)...")."""
+    total = sum(len(line.text) for line in lines)
+    unmapped = [match for line in lines for match in _CID.finditer(line.text)]
+    share = sum(len(match.group()) for match in unmapped) / max(total, 1)
+    if share > _MAX_UNMAPPED_SHARE:
+        raise ReportReadError(
+            f"{path}: PDF text cannot be read: {share:.0%} of the text layer is glyphs without a "
+            f"Unicode mapping ({unmapped[0].group()}); export the PDF again with embedded "
+            "fonts, or OCR it"
+        )
+    if unmapped:
+        log.warning(
+            "%s: %d glyph(s) without a Unicode mapping kept as %s",
+            path,
+            len(unmapped),
+            unmapped[0].group(),
+        )
 
 
 def _baselines(page_no: int, fragments: list) -> Iterator[_Line]:

@@ -1,0 +1,704 @@
+"""Hostile inputs, one test per case: crafted files, broken data, strings that would be markup.
+
+Reports arrive as email attachments and web downloads, reference CSVs are edited by hand and the
+HTML goes to Council members. Each hostile file must end in a clear error of the project's
+family naming the file and the reason, quickly and within bounded memory; each broken table
+must be reported row by row; no string from a document or the data may run as script.
+The limits are in cwg_analysis/reading/guards.py and SECURITY.md.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+import subprocess
+import sys
+import textwrap
+import time
+import zipfile
+import zlib
+from pathlib import Path
+
+import docx
+import pytest
+from docx_fixture import SEED_TXT, TRACKED_DELETION, TRACKED_INSERTION, build_report_docx
+from test_reading import assert_inventory_complete
+
+from cwg_analysis.errors import CwgAnalysisError, ReportReadError, UnsafeFileError
+from cwg_analysis.reading import guards, read_source
+
+DATA = Path(__file__).resolve().parent / "data"
+PDF_FIXTURE = DATA / "cwg-internet-11-final-report.pdf"
+BODY = "1.\tIntroduction\n1.1\tThe Chairman opened the meeting.\n"
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+HELVETICA = b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>"
+PDF_TEXT = b"BT /F1 12 Tf 72 720 Td (1.1 The Chairman opened the meeting.) Tj ET\n"
+
+
+# --- builders --------------------------------------------------------------------------------
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def zip_bytes(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as package:
+        for name, data in members.items():
+            package.writestr(name, data)
+    return buffer.getvalue()
+
+
+def docx_members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+def word_document(*paragraphs: str) -> bytes:
+    """Return a word/document.xml holding the given raw paragraph XML."""
+    return f"<w:document {W_NS}><w:body>{''.join(paragraphs)}</w:body></w:document>".encode()
+
+
+def numbered_paragraph(text: str) -> str:
+    return f"<w:p><w:r><w:t xml:space='preserve'>{text}</w:t></w:r></w:p>"
+
+
+def minimal_pdf(
+    content: bytes,
+    *,
+    filters: bytes = b"/FlateDecode",
+    encode=zlib.compress,
+    font: bytes = HELVETICA,
+    pages: int = 1,
+) -> bytes:
+    """Return a small valid PDF: ``pages`` pages sharing one content stream, one font."""
+    stream = encode(content)
+    kids = b" ".join(b"%d 0 R" % (6 + i) for i in range(pages))
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[%s]/Count %d>>" % (kids, pages),
+        b"<</Font<</F1 5 0 R>>>>",
+        b"<</Length %d/Filter %s>>stream\n" % (len(stream), filters) + stream + b"\nendstream",
+        font,
+        *(
+            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources 3 0 R/Contents 4 0 R>>"
+            for _ in range(pages)
+        ),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def ole_container(*stream_names: str) -> bytes:
+    """Return the start of an OLE/CFB container whose directory names the given streams.
+
+    A 512-byte header with the CFB signature, then a directory sector of 128-byte entries,
+    each starting with its UTF-16LE name, as in [MS-CFB] 2.6. An encrypted .docx holds the
+    streams EncryptionInfo and EncryptedPackage ([MS-OFFCRYPTO] 2.3.4); a Word 97-2003 .doc
+    holds WordDocument. No reader needs more than this to tell them apart.
+    """
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    entries = b"".join(
+        name.encode("utf-16-le").ljust(64, b"\x00") + bytes(64)
+        for name in ("Root Entry", *stream_names)
+    )
+    return header + entries.ljust(512, b"\x00")
+
+
+@pytest.fixture(scope="module")
+def seed_docx(tmp_path_factory) -> Path:
+    return build_report_docx(tmp_path_factory.mktemp("seed") / "seed.docx")
+
+
+# --- wrong type for the name ------------------------------------------------------------------
+
+
+def test_a_pdf_named_txt_is_refused_as_the_wrong_file_type(tmp_path):
+    path = write(tmp_path, "report.txt", PDF_FIXTURE.read_bytes())
+    with pytest.raises(
+        ReportReadError,
+        match=r"report\.txt: wrong file type: the content is a PDF document, not a text report; "
+        r"rename it to \.pdf",
+    ):
+        read_source(path)
+
+
+def test_a_docx_named_txt_is_refused_as_the_wrong_file_type(tmp_path, seed_docx):
+    path = write(tmp_path, "report.txt", seed_docx.read_bytes())
+    with pytest.raises(
+        ReportReadError, match=r"report\.txt: wrong file type: the content is a ZIP package"
+    ):
+        read_source(path)
+
+
+def test_a_docx_named_pdf_is_refused_as_the_wrong_file_type(tmp_path, seed_docx):
+    path = write(tmp_path, "report.pdf", seed_docx.read_bytes())
+    with pytest.raises(
+        ReportReadError,
+        match=r"report\.pdf: wrong file type: the content is a ZIP package \(a Word \.docx\?\), "
+        r"not a PDF document; rename it to \.docx",
+    ):
+        read_source(path)
+
+
+def test_a_pdf_named_docx_is_refused_as_the_wrong_file_type(tmp_path):
+    path = write(tmp_path, "report.docx", PDF_FIXTURE.read_bytes())
+    with pytest.raises(
+        ReportReadError,
+        match=r"report\.docx: wrong file type: the content is a PDF document, not a Word \.docx "
+        r"package; rename it to \.pdf",
+    ):
+        read_source(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "what"),
+    [
+        (b"<!DOCTYPE html><html><body><p>1.1 Opened.</p></body></html>", "an HTML page"),
+        (b"{\\rtf1\\ansi 1.1 Opened.}", "an RTF document"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(64), "a PNG image"),
+        (b"\x1f\x8b\x08\x00" + bytes(64), "a gzip archive"),
+    ],
+)
+def test_other_formats_named_txt_are_refused_as_the_wrong_file_type(tmp_path, content, what):
+    path = write(tmp_path, "report.txt", content)
+    with pytest.raises(ReportReadError, match=rf"report\.txt: wrong file type: the content is {what}"):
+        read_source(path)
+
+
+@pytest.mark.parametrize(
+    ("folder", "what"),
+    [("xl/workbook.xml", "an Excel workbook"), ("content.xml", r"an OpenDocument file")],
+)
+def test_another_office_package_named_docx_is_refused_as_the_wrong_file_type(
+    tmp_path, folder, what
+):
+    path = write(tmp_path, "report.docx", zip_bytes({folder: b"<x/>"}))
+    with pytest.raises(
+        ReportReadError, match=rf"report\.docx: wrong file type: the content is {what}"
+    ):
+        read_source(path)
+
+
+# --- text: binary junk, encodings, sizes -------------------------------------------------------
+
+
+def test_binary_junk_with_a_txt_name_is_refused_as_binary(tmp_path):
+    junk = random.Random(9).randbytes(100_000)
+    path = write(tmp_path, "junk.txt", b"1. Introduction\n" + junk)
+    with pytest.raises(ReportReadError, match=r"junk\.txt:byte \d+: binary data, not a text report"):
+        read_source(path)
+
+
+def test_binary_junk_raises_no_encoding_warning_before_its_error(tmp_path, recwarn):
+    path = write(tmp_path, "junk.txt", b"1. Introduction\n\x93\x00\x00\x01")
+    with pytest.raises(ReportReadError, match=r"junk\.txt:byte 17: binary data"):
+        read_source(path)
+    assert [str(w.message) for w in recwarn] == []
+
+
+def test_cyrillic_text_in_cp1251_fails_clearly_instead_of_becoming_mojibake(tmp_path):
+    text = "1. Введение\n1.1 Российская Федерация представила документ.\n"
+    path = write(tmp_path, "cp1251.txt", text.encode("cp1251"))
+    with pytest.raises(
+        ReportReadError,
+        match=r"cp1251\.txt:byte 3: not UTF-8, and cp1252 would give mojibake \(100% of the "
+        r"letters accented\): 'Ââåäåíèå.*save the file as UTF-8",
+    ):
+        read_source(path)
+
+
+def test_utf16_without_a_byte_order_mark_is_detected_and_decoded(tmp_path):
+    path = write(tmp_path, "utf16.txt", BODY.encode("utf-16-le"))
+    source = read_source(path)
+    assert source.text == BODY
+    assert list(source.paragraphs["text"]) == ["Introduction", "The Chairman opened the meeting."]
+    path = write(tmp_path, "utf16be.txt", BODY.encode("utf-16-be"))
+    assert read_source(path).text == BODY
+
+
+def test_text_decoded_twice_is_reported_with_where_and_what(tmp_path):
+    text = "1. Introduction\n1.1 ITU’s role was noted by the Secretary-General.\n"
+    twice = text.encode("utf-8").decode("cp1252").encode("utf-8")
+    path = write(tmp_path, "twice.txt", twice)
+    with pytest.warns(
+        UnicodeWarning,
+        match=r"twice\.txt:char 23: text looks decoded twice \(UTF-8 read as cp1252\): "
+        r"'1\.1 ITUâ€™s role'",
+    ):
+        source = read_source(path)
+    assert "ITUâ€™s" in source.paragraphs["text"].iloc[1]  # kept as written: the file is wrong
+
+
+def test_a_clean_utf8_report_raises_no_encoding_warning(recwarn):
+    read_source(SEED_TXT)
+    assert [w for w in recwarn if issubclass(w.category, UnicodeWarning)] == []
+
+
+def test_a_50_mb_single_line_file_is_refused_in_bounded_time(tmp_path):
+    path = tmp_path / "one-line.txt"
+    with path.open("wb") as handle:
+        handle.write(b"1.\tIntroduction\n1.1 ")
+        handle.write(b"Some Member States supported the proposal WG-Internet 11/3. " * 860_000)
+    assert path.stat().st_size > 50_000_000
+    started = time.perf_counter()
+    with pytest.raises(UnsafeFileError, match=r"one-line\.txt: text too long: 51,6\d\d,\d\d\d bytes"):
+        read_source(path)
+    assert time.perf_counter() - started < 2
+
+
+def test_a_line_longer_than_the_paragraph_limit_is_refused_naming_its_line(tmp_path):
+    line = "Some Member States supported the proposal WG-Internet 11/3. " * 2_000
+    path = write(tmp_path, "long-line.txt", f"{BODY}1.2 {line}\n1.3 Closed.\n".encode())
+    started = time.perf_counter()
+    with pytest.raises(
+        UnsafeFileError,
+        match=r"long-line\.txt:line 3: line too long: 120,004 characters in one paragraph "
+        r"\(limit 100,000\)",
+    ):
+        read_source(path)
+    assert time.perf_counter() - started < 1
+
+
+def test_a_text_over_the_character_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(guards, "MAX_TEXT_CHARS", 1_000)
+    path = write(tmp_path, "long.txt", (BODY * 30).encode())
+    with pytest.raises(
+        UnsafeFileError, match=r"long\.txt: text too long: 1,530 characters \(limit 1,000\)"
+    ):
+        read_source(path)
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "1." * 50,  # numbers without end
+        "[bookmark: " * 10,  # artefacts without end
+        "- " * 50,  # bullets without text
+        " \t\u00a0" * 30,  # whitespace runs
+        "(" * 50 + "“",  # openers
+        "Page 1 of 2 - 3 - " * 5,  # page furniture without line breaks
+    ],
+)
+def test_adversarial_lines_near_the_limits_read_in_linear_time(tmp_path, unit):
+    line = (unit * (99_000 // len(unit) + 1))[:99_000]
+    text = BODY + "\n".join(f"1.{i} {line}" for i in range(2, 42)) + "\n"
+    path = write(tmp_path, "adversarial.txt", text.encode())
+    started = time.perf_counter()
+    try:
+        source = read_source(path)
+    except CwgAnalysisError:
+        pass
+    else:
+        assert_inventory_complete(source)
+    assert time.perf_counter() - started < 10  # about 4 MB of text: linear is about 1 s
+
+
+# --- .docx: ZIP and XML bombs, encryption, nesting, Word features -------------------------------
+
+
+def test_a_docx_that_expands_to_300_mb_of_xml_is_refused_before_decompressing(tmp_path):
+    """The issue's probe: a 0.9 MB .docx expanding to 300 MB of XML took python-docx to 3.9 GB."""
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("word/_rels/document.xml.rels", b"<Relationships/>")
+        with package.open("word/document.xml", "w") as handle:
+            handle.write(f"<w:document {W_NS}><w:body>".encode())
+            chunk = b"<w:p><w:r><w:t>1.1 Opened.</w:t></w:r></w:p>" * 20_000
+            for _ in range(300 * 1024 * 1024 // len(chunk)):
+                handle.write(chunk)
+            handle.write(b"</w:body></w:document>")
+    assert path.stat().st_size < 1_500_000
+    started = time.perf_counter()
+    with pytest.raises(
+        UnsafeFileError,
+        match=r"bomb\.docx:word/document\.xml: part too large or too compressed: "
+        r"314,\d{3},\d{3} bytes \(limit 33,554,432 a part\)",
+    ):
+        read_source(path)
+    assert time.perf_counter() - started < 0.1
+
+
+def test_a_part_that_compresses_too_well_is_refused_as_a_zip_bomb(tmp_path):
+    xml = word_document(numbered_paragraph("1.1 Opened.") + " " * 2_000_000)
+    path = write(tmp_path, "ratio.docx", zip_bytes({"word/document.xml": xml}))
+    with pytest.raises(
+        UnsafeFileError,
+        match=r"ratio\.docx:word/document\.xml: part too large or too compressed: 2,000,\d{3} "
+        r"bytes from \d+, ratio \d+ \(limit 200; a ZIP bomb\?\)",
+    ):
+        read_source(path)
+
+
+def test_xml_parts_too_large_together_are_refused(tmp_path, monkeypatch, seed_docx):
+    monkeypatch.setattr(guards, "MAX_XML_TOTAL_BYTES", 100_000)
+    path = write(tmp_path, "parts.docx", seed_docx.read_bytes())
+    with pytest.raises(
+        UnsafeFileError, match=r"parts\.docx:word/\w+\.xml: XML parts too large together"
+    ):
+        read_source(path)
+
+
+def test_a_package_declaring_too_much_data_is_refused_from_its_directory(
+    tmp_path, monkeypatch, seed_docx
+):
+    monkeypatch.setattr(guards, "MAX_ZIP_UNCOMPRESSED_BYTES", 50_000)
+    path = write(tmp_path, "declared.docx", seed_docx.read_bytes())
+    with pytest.raises(
+        UnsafeFileError,
+        match=r"declared\.docx: package too large when uncompressed: [\d,]+ bytes declared "
+        r"\(limit 50,000\)",
+    ):
+        read_source(path)
+
+
+def test_a_package_with_too_many_parts_is_refused_before_zipfile_lists_them(tmp_path, seed_docx):
+    members = docx_members(seed_docx)
+    members.update({f"word/media/empty{i}.bin": b"" for i in range(6_000)})
+    path = write(tmp_path, "many.docx", zip_bytes(members, zipfile.ZIP_STORED))
+    with pytest.raises(
+        UnsafeFileError, match=r"many\.docx: too many parts in the package: 6,0\d\d \(limit 5,000\)"
+    ):
+        read_source(path)
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        "word/document.xml",
+        "word/styles.xml",
+        "word/numbering.xml",
+        "word/_rels/document.xml.rels",
+        "_rels/.rels",
+    ],
+)
+def test_a_dtd_in_any_xml_part_is_refused(tmp_path, seed_docx, part):
+    members = docx_members(seed_docx)
+    members[part] = b'<?xml version="1.0"?><!DOCTYPE x>' + members[part].split(b"?>", 1)[1]
+    path = write(tmp_path, "dtd.docx", zip_bytes(members))
+    with pytest.raises(UnsafeFileError, match=rf"dtd\.docx:{part}: XML declares a DTD"):
+        read_source(path)
+
+
+def test_an_external_entity_is_refused_and_never_read(tmp_path):
+    xxe = (
+        b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY secret SYSTEM "file:///etc/hostname">]>'
+        + word_document(numbered_paragraph("1.1 &secret;"))
+    )
+    path = write(tmp_path, "xxe.docx", zip_bytes({"word/document.xml": xxe}))
+    with pytest.raises(UnsafeFileError, match=r"xxe\.docx:word/document\.xml: XML declares a DTD"):
+        read_source(path)
+
+
+def test_a_password_protected_docx_says_so(tmp_path):
+    path = write(tmp_path, "secret.docx", ole_container("EncryptionInfo", "EncryptedPackage"))
+    with pytest.raises(
+        ReportReadError,
+        match=r"secret\.docx: encrypted Word file: the \.docx is password-protected; remove the "
+        r"password",
+    ):
+        read_source(path)
+
+
+def test_a_legacy_doc_named_docx_says_so(tmp_path):
+    path = write(tmp_path, "old.docx", ole_container("WordDocument", "1Table"))
+    with pytest.raises(
+        ReportReadError,
+        match=r"old\.docx: legacy Word file: a Word 97-2003 \.doc named \.docx; save it as \.docx",
+    ):
+        read_source(path)
+
+
+def test_zip_level_encrypted_parts_are_refused(tmp_path, seed_docx):
+    data = bytearray(zip_bytes(docx_members(seed_docx), zipfile.ZIP_STORED))
+    for signature, flags in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # general purpose flags
+        at = data.find(signature)
+        while at != -1:
+            data[at + flags] |= 0x1
+            at = data.find(signature, at + 4)
+    path = write(tmp_path, "zipcrypto.docx", bytes(data))
+    with pytest.raises(
+        ReportReadError, match=r"zipcrypto\.docx: encrypted ZIP parts cannot be read: "
+    ):
+        read_source(path)
+
+
+@pytest.mark.parametrize("wrapper", ["w:hyperlink", "w:smartTag", "w:sdt"])
+def test_xml_nested_thousands_deep_is_refused_not_a_crash(tmp_path, wrapper):
+    inner = "<w:r><w:t>1.1 Deep.</w:t></w:r>"
+    if wrapper == "w:sdt":  # block-level content controls around a paragraph
+        body = "<w:sdt><w:sdtContent>" * 5_000 + f"<w:p>{inner}</w:p>"
+        body += "</w:sdtContent></w:sdt>" * 5_000
+    else:
+        body = f"<w:p>{f'<{wrapper}>' * 5_000}{inner}{f'</{wrapper}>' * 5_000}</w:p>"
+    path = write(tmp_path, "deep.docx", zip_bytes({"word/document.xml": word_document(body)}))
+    with pytest.raises(
+        UnsafeFileError, match=r"deep\.docx:word/document\.xml: XML nested too deeply to read"
+    ):
+        read_source(path)
+
+
+def test_a_huge_list_start_cannot_make_letter_labels_of_megabytes(tmp_path):
+    numbering = (
+        f'<w:numbering {W_NS}><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0">'
+        '<w:start w:val="2000000000"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1)"/>'
+        '</w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>'
+        "</w:numbering>"
+    ).encode()
+    item = (
+        '<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+        "<w:r><w:t>An item.</w:t></w:r></w:p>"
+    )
+    members = {
+        "word/document.xml": word_document(numbered_paragraph("1.1 Opened."), item * 200),
+        "word/numbering.xml": numbering,
+    }
+    path = write(tmp_path, "letters.docx", zip_bytes(members))
+    source = read_source(path)
+    assert len(source.text) < 10_000
+    assert source.paragraphs["text"].iloc[1] == "2000000000)\tAn item."
+
+
+def test_a_symbol_that_is_half_a_character_never_reaches_the_text(tmp_path):
+    symbol = '<w:p><w:r><w:t>1.1 A</w:t></w:r><w:r><w:sym w:char="D800"/></w:r></w:p>'
+    path = write(tmp_path, "sym.docx", zip_bytes({"word/document.xml": word_document(symbol)}))
+    source = read_source(path)
+    assert source.paragraphs["text"].tolist() == ["A"]
+    source.paragraphs.to_parquet(tmp_path / "paragraphs.parquet")  # would fail on a surrogate
+
+
+def test_what_python_docx_drops_the_reader_keeps(seed_docx):
+    """python-docx skips tracked insertions and content controls; the reader must not."""
+    dropped_by_python_docx = "\n".join(p.text for p in docx.Document(seed_docx).paragraphs)
+    assert TRACKED_INSERTION not in dropped_by_python_docx
+    assert "All Member States were encouraged" not in dropped_by_python_docx
+    source = read_source(seed_docx)
+    texts = dict(zip(source.paragraphs["para_id"], source.paragraphs["text"], strict=True))
+    assert TRACKED_INSERTION in texts["7.3.1"]
+    assert texts["8.1"].startswith("All Member States were encouraged")
+    assert TRACKED_DELETION not in source.text
+
+
+def test_moved_text_nested_content_controls_and_fields_keep_their_text(tmp_path):
+    body = (
+        numbered_paragraph("1.1 Opened.")
+        + "<w:p><w:moveFrom><w:r><w:t>1.2 Moved away.</w:t></w:r></w:moveFrom>"
+        "<w:moveTo><w:r><w:t>1.2 Moved here.</w:t></w:r></w:moveTo></w:p>"
+        "<w:tbl><w:tr><w:tc><w:sdt><w:sdtContent><w:p><w:sdt><w:sdtContent>"
+        "<w:r><w:t>1.3 In a control in a cell.</w:t></w:r></w:sdtContent></w:sdt></w:p>"
+        "</w:sdtContent></w:sdt></w:tc></w:tr></w:tbl>"
+        "<w:p><w:r><w:t>1.4 See </w:t></w:r><w:r><w:fldChar w:fldCharType='begin'/></w:r>"
+        "<w:r><w:instrText>HYPERLINK https://evil.example</w:instrText></w:r>"
+        "<w:r><w:fldChar w:fldCharType='separate'/></w:r><w:r><w:t>the page</w:t></w:r>"
+        "<w:r><w:fldChar w:fldCharType='end'/></w:r></w:p>"
+    )
+    path = write(tmp_path, "features.docx", zip_bytes({"word/document.xml": word_document(body)}))
+    source = read_source(path)
+    assert source.paragraphs["text"].tolist() == [
+        "Opened.",
+        "Moved here.",
+        "In a control in a cell.",
+        "See the page",
+    ]
+    assert "evil.example" not in source.text and "Moved away" not in source.text
+
+
+# --- .pdf: decompression bombs, damaged streams, scans, glyphs, sizes ---------------------------
+
+
+def test_a_pdf_whose_content_inflates_to_a_gigabyte_is_refused(tmp_path):
+    deflate = zlib.compressobj(9)
+    stream = deflate.compress(PDF_TEXT) + b"".join(
+        deflate.compress(bytes(1 << 20)) for _ in range(1024)
+    )
+    stream += deflate.flush()
+    path = write(tmp_path, "bomb.pdf", minimal_pdf(b"", encode=lambda _: stream))
+    assert path.stat().st_size < 1_100_000
+    started = time.perf_counter()
+    with pytest.raises(
+        UnsafeFileError,
+        match=r"bomb\.pdf: PDF stream too large when decoded \(FlateDecode\): more than "
+        r"33,554,432 bytes \(a decompression bomb\?\)",
+    ):
+        read_source(path)
+    assert time.perf_counter() - started < 2
+
+
+def test_a_doubly_compressed_pdf_stream_is_refused(tmp_path):
+    inner = zlib.compress(PDF_TEXT + b"\n" * 40_000_000, 9)  # 40 MB behind 40 KB
+    path = write(
+        tmp_path,
+        "double.pdf",
+        minimal_pdf(inner, filters=b"[/FlateDecode/FlateDecode]", encode=zlib.compress),
+    )
+    assert path.stat().st_size < 2_000
+    with pytest.raises(UnsafeFileError, match=r"double\.pdf: PDF stream too large when decoded"):
+        read_source(path)
+
+
+def test_a_runlength_bomb_is_refused(tmp_path):
+    runs = b"\x81 " * 300_000  # 128 spaces for every 2 bytes: 38 MB
+    path = write(
+        tmp_path,
+        "runs.pdf",
+        minimal_pdf(
+            PDF_TEXT, filters=b"[/FlateDecode/RunLengthDecode]", encode=lambda _: zlib.compress(runs)
+        ),
+    )
+    with pytest.raises(
+        UnsafeFileError, match=r"runs\.pdf: PDF stream too large when decoded \(RunLengthDecode\)"
+    ):
+        read_source(path)
+
+
+def test_pdf_streams_too_large_together_are_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(guards, "MAX_PDF_DECODED_BYTES", 20_000)
+    content = PDF_TEXT + b"\n" * 3_000
+    path = write(tmp_path, "together.pdf", minimal_pdf(content, pages=10))
+    with pytest.raises(
+        UnsafeFileError, match=r"together\.pdf: PDF streams too large together when decoded"
+    ):
+        read_source(path)
+
+
+def test_a_damaged_deflate_stream_is_recovered_in_linear_time(tmp_path):
+    """pdfminer alone repairs it a byte at a time, in quadratic time (minutes for 2 MB)."""
+    filler = random.Random(3).randbytes(1_500_000).hex().encode()  # 3 MB of hex digits
+    content = PDF_TEXT + b"%" + filler + b"\n"  # a comment line the interpreter skips
+    stream = zlib.compress(content)
+    damaged = stream[:-4] + bytes(4)  # the Adler-32 checksum is wrong
+    path = write(tmp_path, "damaged.pdf", minimal_pdf(b"", encode=lambda _: damaged))
+    started = time.perf_counter()
+    source = read_source(path)
+    assert time.perf_counter() - started < 5
+    assert source.paragraphs["text"].tolist() == ["The Chairman opened the meeting."]
+
+
+def test_a_scanned_pdf_with_only_an_image_says_scanned_pdf_no_text_layer(tmp_path):
+    image = (
+        b"q 595 0 0 842 0 0 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q\n"
+    )
+    path = write(tmp_path, "scan.pdf", minimal_pdf(image, pages=3))
+    with pytest.raises(
+        ReportReadError,
+        match=r"scan\.pdf: scanned PDF, no text layer: no text on any of its 3 page\(s\); make "
+        r"it searchable with OCR",
+    ):
+        read_source(path)
+
+
+def test_a_pdf_whose_glyphs_map_to_no_characters_is_refused_not_read_as_cid_codes(tmp_path):
+    font = (
+        b"<</Type/Font/Subtype/Type0/BaseFont/Hidden/Encoding/Identity-H/DescendantFonts[<</Type"
+        b"/Font/Subtype/CIDFontType2/BaseFont/Hidden/CIDSystemInfo<</Registry(Adobe)/Ordering"
+        b"(Identity)/Supplement 0>>/DW 500>>]>>"
+    )
+    glyphs = b"".join(b"%04x" % (40 + i % 30) for i in range(40))
+    content = b"BT /F1 12 Tf 72 720 Td <%s> Tj ET BT /F1 12 Tf 72 700 Td <%s> Tj ET" % (
+        glyphs,
+        glyphs,
+    )
+    path = write(tmp_path, "cid.pdf", minimal_pdf(content, font=font))
+    with pytest.raises(
+        ReportReadError,
+        match=r"cid\.pdf: PDF text cannot be read: 100% of the text layer is glyphs without a "
+        r"Unicode mapping \(\(cid:40\)\)",
+    ):
+        read_source(path)
+
+
+def test_a_pdf_with_more_pages_than_the_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr("cwg_analysis.reading.pdf.MAX_PDF_PAGES", 5)
+    path = write(tmp_path, "pages.pdf", PDF_FIXTURE.read_bytes())
+    with pytest.raises(UnsafeFileError, match=r"pages\.pdf: too many pages: more than 5"):
+        read_source(path)
+
+
+def test_a_page_with_too_many_characters_is_refused_before_its_layout(tmp_path):
+    lines = b"\n".join(
+        b"BT /F1 6 Tf 20 %d Td (%s) Tj ET" % (800 - (i % 90) * 8, b"a " * 60)
+        for i in range(400)  # 48,000 characters piled on one page
+    )
+    path = write(tmp_path, "dense.pdf", minimal_pdf(PDF_TEXT + lines))
+    started = time.perf_counter()
+    with pytest.raises(
+        UnsafeFileError,
+        match=r"dense\.pdf:page 1: too many characters on one page: more than 20,000",
+    ):
+        read_source(path)
+    assert time.perf_counter() - started < 2
+
+
+def test_pdf_objects_nested_deeply_do_not_crash_the_reader(tmp_path):
+    pdf = minimal_pdf(PDF_TEXT).replace(b"/MediaBox", b"/Junk " + b"<<" * 50_000 + b"/MediaBox")
+    path = write(tmp_path, "nested.pdf", pdf)
+    with pytest.raises(ReportReadError, match=r"nested\.pdf: corrupt pdf"):
+        read_source(path)
+
+
+# --- memory: every hostile file above, read in a fresh process ----------------------------------
+
+MEMORY_PROBE = textwrap.dedent(
+    """
+    import json, resource, sys, warnings
+    from cwg_analysis.errors import CwgAnalysisError
+    from cwg_analysis.reading import read_source
+    warnings.simplefilter("ignore")
+    outcome = {}
+    for path in sys.argv[1:]:
+        try:
+            read_source(path)
+            outcome[path] = "read"
+        except CwgAnalysisError as exc:
+            outcome[path] = type(exc).__name__
+    outcome["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(outcome))
+    """
+)
+
+
+def test_no_hostile_file_takes_the_reader_past_400_mb(tmp_path):
+    files = {
+        "xml-bomb.docx": zip_bytes(
+            {"word/document.xml": word_document(" " * 300_000_000)}, zipfile.ZIP_DEFLATED
+        ),
+        "pdf-bomb.pdf": minimal_pdf(PDF_TEXT + bytes(1_000_000_000)),
+        "double.pdf": minimal_pdf(
+            zlib.compress(PDF_TEXT + bytes(1_000_000_000), 9),
+            filters=b"[/FlateDecode/FlateDecode]",
+        ),
+        "one-line.txt": b"1.1 " + b"x" * 50_000_000,
+        "junk.txt": random.Random(1).randbytes(20_000_000),
+    }
+    paths = [str(write(tmp_path, name, data)) for name, data in files.items()]
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY_PROBE, *paths],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    outcome = json.loads(done.stdout)
+    peak = outcome.pop("peak_mb")
+    assert sorted(outcome.values()) == [
+        "ReportReadError",
+        "UnsafeFileError",
+        "UnsafeFileError",
+        "UnsafeFileError",
+        "UnsafeFileError",
+    ]
+    assert peak < 400, f"peak memory {peak:.0f} MB"
