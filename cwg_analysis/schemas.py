@@ -496,7 +496,9 @@ class Consultation(pa.DataFrameModel):
     responses_total: Series[pd.Int64Dtype] = pa.Field(
         nullable=True, ge=0, description="Total responses stated."
     )
-    stakeholder_label: Series[pd.StringDtype] = pa.Field(description="The report's label.")
+    stakeholder_label: Series[pd.StringDtype] = pa.Field(
+        nullable=True, description="The report's label; null when the report gives only a total."
+    )
     responses: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0, description="Count.")
 
     class Config:
