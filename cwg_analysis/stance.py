@@ -168,18 +168,49 @@ def _expand(pattern: str, limit: int = 64) -> list[str]:
     return done
 
 
+def _non_capturing(phrase: str) -> str:
+    """Return a regex phrase with its plain groups made non-capturing: "(a|b)" -> "(?:a|b)".
+
+    The vocabulary's groups only group (its phrases share one pattern, so a group number would
+    mean nothing); the regex engine saves and restores every capturing group each time it
+    tries an alternative, which made the actor scan a third slower.
+    """
+    out = []
+    index = 0
+    while index < len(phrase):
+        char = phrase[index]
+        if char == "\\":  # an escaped character, kept as it is
+            out.append(phrase[index : index + 2])
+            index += 2
+            continue
+        if char == "[":  # a character class, kept as it is ("[(]", "[]a]" and "[^]a]" too)
+            end = index + 1
+            end += phrase.startswith("^", end)
+            end += phrase.startswith("]", end)  # a "]" first in a class is a character
+            while end < len(phrase) and phrase[end] != "]":
+                end += 2 if phrase[end] == "\\" else 1
+            out.append(phrase[index : end + 1])
+            index = end + 1
+            continue
+        out.append("(?:" if char == "(" and not phrase.startswith("?", index + 1) else char)
+        index += 1
+    return "".join(out)
+
+
 def _alternation(patterns: Sequence[str]) -> str:
     """Join regex phrases into one alternation, longest first (so specific phrases win).
 
     The phrases are grouped by their first letter ("s(?:upported|uggested)|c(?:autioned)"):
     the regex engine then tries one branch per letter instead of every phrase at every
     position, which makes the scan several times faster with the same matches. Leading
-    groups are written out first ("(was|were) against" -> "was against", "were against").
+    groups are written out first ("(was|were) against" -> "was against", "were against"),
+    the others made non-capturing.
     """
     buckets: dict[str, list[str]] = {}
     others: list[str] = []
     for pattern in dict.fromkeys(patterns):
-        for phrase in _expand(pattern.replace(" ", r"\s+")):
+        for expanded in _expand(pattern.replace(" ", r"\s+")):
+            phrase = _non_capturing(expanded)
             if phrase[:1].isalpha() and phrase[1:2] not in ("?", "*", "+", "{"):
                 buckets.setdefault(phrase[0], []).append(phrase[1:])
             elif phrase:
@@ -257,9 +288,10 @@ def load_cues(path: Path = CUES_PATH) -> CueVocabulary:
         key: [_lowered(noun, path) for noun in values]
         for key, values in raw["member_state_nouns"].items()
     }
+    # "(?:x|)" means "(?:x)?" and is tried faster: these optional words are tried at every word
     member_states = (
-        rf"(?:(?P<q>{_words([*quantifiers, 'the'])})\s+)?(?P<other>other\s+)?"
-        rf"(?:(?:{_words(nouns['adjectives'])})\s+)?"
+        rf"(?:(?P<q>{_words([*quantifiers, 'the'])})\s+|)(?:(?P<other>other\s+)|)"
+        rf"(?:(?:{_words(nouns['adjectives'])})\s+|)"
         rf"(?:(?P<plural>{_alternation(nouns['plural'])}|(?P<other_noun>{_alternation(nouns['other'])}))"
         rf"|(?(q)(?P<singular>{_alternation(nouns['singular'])})|(?!)))"
     )

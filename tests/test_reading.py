@@ -60,7 +60,7 @@ DROPPED_COLUMNS = {
     "span_start": "Int64",
     "span_end": "Int64",
 }
-_ARTEFACT = re.compile(r"\[bookmark: [^\]]*\]")
+_ARTEFACT = re.compile(r"\[bookmark: [^\]\r\n]{1,40}\]")  # bounded: linear on any line
 
 
 @pytest.fixture(scope="module")

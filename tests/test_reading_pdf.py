@@ -138,6 +138,7 @@ def test_a_pdf_without_a_text_layer_is_refused(tmp_path):
         b"trailer<</Root 1 0 R>>\n%%EOF\n"
     )
     with pytest.raises(
-        ReportReadError, match=r"scan\.pdf: scanned PDF, no text layer: no text on any of its 1 page"
+        ReportReadError,
+        match=r"scan\.pdf: scanned PDF, no text layer: no text on any of its 1 page",
     ):
         read_source(path)

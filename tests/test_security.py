@@ -9,10 +9,13 @@ The limits are in cwg_analysis/reading/guards.py and SECURITY.md.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
 import random
+import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -26,7 +29,12 @@ import pytest
 from docx_fixture import SEED_TXT, TRACKED_DELETION, TRACKED_INSERTION, build_report_docx
 from test_reading import assert_inventory_complete
 
-from cwg_analysis.errors import CwgAnalysisError, ReportReadError, UnsafeFileError
+from cwg_analysis.errors import (
+    CwgAnalysisError,
+    DataValidationError,
+    ReportReadError,
+    UnsafeFileError,
+)
 from cwg_analysis.reading import guards, read_source
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -279,7 +287,7 @@ def test_text_decoded_twice_is_reported_with_where_and_what(tmp_path):
     with pytest.warns(
         UnicodeWarning,
         match=r"twice\.txt:char 23: text looks decoded twice \(UTF-8 read as cp1252\): "
-        r"'1\.1 ITUâ€™s role'",
+        r"'\\n1\.1 ITUâ€™s role w'; fix the file's encoding",
     ):
         source = read_source(path)
     assert "ITUâ€™s" in source.paragraphs["text"].iloc[1]  # kept as written: the file is wrong
@@ -371,7 +379,7 @@ def test_a_part_that_compresses_too_well_is_refused_as_a_zip_bomb(tmp_path):
     with pytest.raises(
         UnsafeFileError,
         match=r"ratio\.docx:word/document\.xml: part too large or too compressed: 2,000,\d{3} "
-        r"bytes from \d+, ratio \d+ \(limit 200; a ZIP bomb\?\)",
+        r"bytes from [\d,]+, ratio \d+ \(limit 200; a ZIP bomb\?\)",
     ):
         read_source(path)
 
@@ -724,3 +732,377 @@ def test_no_hostile_file_takes_the_reader_past_400_mb(tmp_path, xml_bomb, pdf_bo
         "UnsafeFileError",
     ]
     assert peak < 400, f"peak memory {peak:.0f} MB"
+
+
+# --- data guards: reference CSVs, the corpus build ------------------------------------------------
+
+REPO_DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def use_data(monkeypatch: pytest.MonkeyPatch, root: Path) -> Path:
+    """Copy data/reference and data/raw/reports under ``root`` and point the package at them."""
+    from cwg_analysis import config, loading
+
+    data = root / "data"
+    shutil.copytree(REPO_DATA / "reference", data / "reference")
+    shutil.copytree(REPO_DATA / "raw" / "reports", data / "raw" / "reports")
+    monkeypatch.setattr(config, "DATA_DIR", data)
+    monkeypatch.setattr(config, "RAW_REPORTS_DIR", data / "raw" / "reports")
+    monkeypatch.setattr(config, "REFERENCE_DIR", data / "reference")
+    monkeypatch.setattr(config, "PROCESSED_DIR", data / "processed")
+    loading._CACHE.clear()
+    return data
+
+
+def edit_cells(path: Path, edits: dict[tuple[int, str], str], extra_rows: int = 0) -> None:
+    """Set cells of a CSV by (row, column), row 0 being file line 2; copy the first rows below."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, list(reader)
+    for (row, column), value in edits.items():
+        assert column in fields, column
+        rows[row][column] = value
+    rows += [dict(rows[i]) for i in range(extra_rows)]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.mark.parametrize(
+    ("file", "row", "column", "value", "what"),
+    [
+        ("consultations.csv", 0, "decided_by", "parliament", "not in the vocabulary"),
+        ("consultation_responses.csv", 0, "responses", "23.5", "not a whole number"),
+        ("countries.csv", 3, "is_uncertain", "perhaps", "not true/false"),
+        ("groups.csv", 1, "group_kind", "continent", "not in the vocabulary"),
+        ("group_members.csv", 4, "joined_year", "1990s", "not a whole number"),
+        ("topics.csv", 2, "origin", "res1306", "not in the vocabulary"),
+        ("meetings.csv", 5, "start_date", "2014-02-30", "not an ISO date"),
+    ],
+    ids=lambda value: value if isinstance(value, str) and value.endswith(".csv") else None,
+)
+def test_a_bad_cell_in_any_reference_csv_is_reported_with_its_file_line_and_column(
+    tmp_path, monkeypatch, file, row, column, value, what
+):
+    from cwg_analysis import loading
+
+    data = use_data(monkeypatch, tmp_path)
+    edit_cells(data / "reference" / file, {(row, column): value})
+    expected = f"{file}:{row + 2}: column {column}: {what}: {value!r}"
+    if file == "meetings.csv":
+        _, problems = loading.read_meetings_csv(data / "reference")
+        assert expected in [problem.message for problem in problems]
+    else:
+        loader = getattr(loading, f"load_{file.removesuffix('.csv')}")
+        with pytest.raises(DataValidationError, match=re.escape(expected)):
+            loader()
+
+
+def test_namibia_na_and_other_null_looking_words_are_read_as_text(tmp_path, monkeypatch):
+    from cwg_analysis import loading
+    from cwg_analysis.countries import country_codes
+
+    data = use_data(monkeypatch, tmp_path)
+    countries = data / "reference" / "countries.csv"
+    with countries.open(encoding="utf-8") as handle:
+        namibia = next(
+            i for i, row in enumerate(csv.DictReader(handle)) if row["name"] == "Namibia"
+        )
+    words = ["N/A", "null", "None", "nan", "NaN", "#N/A"]
+    edits = {(namibia, "aliases"): "NA"}
+    edits |= {(namibia + 1 + i, "note"): word for i, word in enumerate(words)}
+    edit_cells(countries, edits)
+    table = loading.load_countries().set_index("name")
+    assert table.loc["Namibia", "aliases"] == "NA"
+    assert table["note"].iloc[namibia + 1 : namibia + 1 + len(words)].tolist() == words
+    assert country_codes(["NA", "Namibia"]) == ["NAM", "NAM"]
+
+
+def test_duplicate_keys_dangling_references_and_unknown_values_are_reported_at_once(
+    tmp_path, monkeypatch
+):
+    """One run must list every problem of a table, not stop at the first kind."""
+    from cwg_analysis import loading
+
+    data = use_data(monkeypatch, tmp_path)
+    consultations = data / "reference" / "consultations.csv"
+    edit_cells(
+        consultations, {(1, "decided_by"): "parliament", (2, "launching_meeting"): "99"}, 1
+    )  # the first row copied to the end: a duplicate consultation_id
+    with pytest.raises(DataValidationError) as raised:
+        loading.load_consultations()
+    message = str(raised.value)
+    assert "consultations.csv:3: column decided_by: not in the vocabulary: 'parliament'" in message
+    assert "consultations.csv:4: column launching_meeting: not in meetings_csv: 99" in message
+    assert re.search(r"consultations\.csv:\d+: fails duplicate key: '2013-02'", message), message
+
+
+def test_validate_data_reports_the_problems_of_every_broken_csv_together(tmp_path, monkeypatch):
+    from cwg_analysis import loading
+
+    data = use_data(monkeypatch, tmp_path)
+    edit_cells(data / "reference" / "groups.csv", {(0, "group_kind"): "continent"})
+    edit_cells(data / "reference" / "topics.csv", {(0, "origin"): "res1306"})
+    problems = loading.validate_data()
+    assert "groups.csv:2: column group_kind: not in the vocabulary: 'continent'" in problems
+    assert "topics.csv:2: column origin: not in the vocabulary: 'res1306'" in problems
+
+
+def snapshot(processed: Path) -> dict[str, bytes]:
+    """Return the bytes of every output file of a corpus (not its cache)."""
+    return {
+        str(path.relative_to(processed)): path.read_bytes()
+        for path in sorted(processed.rglob("*"))
+        if path.is_file() and "_cache" not in path.parts
+    }
+
+
+def test_a_build_failing_on_a_broken_csv_leaves_the_previous_corpus_intact(tmp_path, monkeypatch):
+    from cwg_analysis.corpus import build_corpus
+
+    data = use_data(monkeypatch, tmp_path)
+    build_corpus()
+    before = snapshot(data / "processed")
+    assert "paragraphs.parquet" in " ".join(before)
+    seed = data / "raw" / "reports" / SEED_TXT.name
+    seed.write_text(seed.read_text(encoding="utf-8") + "9.4 A paragraph added.\n", "utf-8")
+    edit_cells(data / "reference" / "meetings.csv", {(5, "start_date"): "2014-02-30"})
+    with pytest.raises(CwgAnalysisError, match=r"meetings\.csv"):
+        build_corpus()
+    assert snapshot(data / "processed") == before
+
+
+def test_an_interrupted_commit_never_serves_a_mix_of_old_and_new_tables(tmp_path, monkeypatch):
+    from cwg_analysis import corpus, loading
+
+    data = use_data(monkeypatch, tmp_path)
+    corpus.build_corpus()
+    seed = data / "raw" / "reports" / SEED_TXT.name
+    seed.write_text(seed.read_text(encoding="utf-8") + "9.4 A paragraph added.\n", "utf-8")
+    calls = []
+    real_replace = os.replace
+
+    def interrupted(source, target):  # Ctrl-C after the first table is moved into place
+        calls.append(target)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real_replace(source, target)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(corpus.os, "replace", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            corpus.build_corpus()
+    assert corpus.is_corpus_stale()
+    paragraphs = loading.load_paragraphs()  # the loader rebuilds before it reads
+    assert paragraphs["text"].iloc[-1] == "A paragraph added."
+    assert not corpus.is_corpus_stale()
+    assert not list((data / "processed").rglob(".tmp-*"))
+
+
+def test_a_hostile_report_in_the_corpus_is_skipped_with_its_reason(tmp_path, monkeypatch, xml_bomb):
+    from cwg_analysis.corpus import build_corpus
+
+    data = use_data(monkeypatch, tmp_path)
+    shutil.copy(xml_bomb, data / "raw" / "reports" / "cwg-internet-12-bomb.docx")
+    summary = build_corpus()
+    assert summary.reports_read == ("cwg-internet-11-final-report.txt", "cwg-internet-12-bomb.docx")
+    [(name, reason)] = summary.reports_skipped
+    assert name == "cwg-internet-12-bomb.docx"
+    assert re.search(r"cannot be read: .*bomb\.docx:word/document\.xml: part too large", reason)
+
+
+# --- output guards: hostile strings in the data, rendered by the project's own notebooks ----------
+
+HOSTILE_SCRIPT = "<script>alert(1)</script>"
+HOSTILE_IMG = "<img src=x onerror=alert(1)>"
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+@pytest.fixture(scope="module")
+def hostile_reports(tmp_path_factory) -> Path:
+    """Render the project's notebooks from data whose strings are markup; return the HTML folder.
+
+    The strings reach tables (a document title, a statement, a venue, a chair, a stakeholder
+    label, a consultation topic), figure labels and alt texts (a country, a group, a topic).
+    """
+    from cwg_analysis.corpus import build_corpus
+    from cwg_analysis.rendering import render_reports
+
+    root = tmp_path_factory.mktemp("hostile")
+    data = root / "data"
+    shutil.copytree(REPO_DATA / "reference", data / "reference")
+    (data / "raw" / "reports").mkdir(parents=True)
+    shutil.copytree(NOTEBOOKS, root / "notebooks")
+    seed = SEED_TXT.read_text(encoding="utf-8")
+    for old, new in [
+        ("Secretariat report on ITU Internet", f"Secretariat report {HOSTILE_IMG} on ITU Internet"),
+        (
+            "some Member States supported the various parts.",
+            f"some Member States supported the various parts {HOSTILE_SCRIPT}.",
+        ),
+    ]:
+        assert old in seed
+        seed = seed.replace(old, new, 1)
+    (data / "raw" / "reports" / SEED_TXT.name).write_text(seed, encoding="utf-8")
+    reference = data / "reference"
+
+    def row_of(file: str, column: str, value: str) -> int:
+        with (reference / file).open(encoding="utf-8") as handle:
+            return next(i for i, row in enumerate(csv.DictReader(handle)) if row[column] == value)
+
+    edit_cells(
+        reference / "meetings.csv",
+        {
+            (row_of("meetings.csv", "meeting", "11"), "venue"): f"Geneva {HOSTILE_SCRIPT}",
+            (row_of("meetings.csv", "meeting", "11"), "chair"): HOSTILE_IMG,
+        },
+    )
+    russia = row_of("countries.csv", "country_code", "RUS")
+    edit_cells(
+        reference / "countries.csv",
+        {
+            (russia, "name"): f"Russia {HOSTILE_IMG}",
+            (russia, "aliases"): "Russian Federation;Russia",
+        },
+    )
+    edit_cells(
+        reference / "groups.csv", {(row_of("groups.csv", "group_id", "C"), "name"): HOSTILE_SCRIPT}
+    )
+    edit_cells(reference / "topics.csv", {(0, "label"): f"Multilingual {HOSTILE_SCRIPT}"})
+    edit_cells(
+        reference / "consultations.csv",
+        {(row_of("consultations.csv", "consultation_id", "2017-10"), "topic"): HOSTILE_IMG},
+    )
+    edit_cells(reference / "consultation_responses.csv", {(0, "source_label"): HOSTILE_SCRIPT})
+    build_corpus(
+        raw_dir=data / "raw" / "reports", processed_dir=data / "processed", reference_dir=reference
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CWG_ANALYSIS_ROOT", str(root))  # the kernels read this copy of the data
+        render_reports(
+            jobs=2,
+            notebooks_dir=root / "notebooks",
+            output_dir=root / "reports",
+            data_dir=data,
+            list_meetings=lambda: [11],
+        )
+    return root / "reports"
+
+
+def parse_page(path: Path):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.slow
+def test_hostile_strings_in_the_data_never_become_markup_in_any_report(hostile_reports):
+    pages = sorted(hostile_reports.glob("*.html"))
+    assert [p.name for p in pages] == [
+        "01-participation.html",
+        "02-positions.html",
+        "03-trends.html",
+        "04-consultations.html",
+        "05-meeting-brief-11.html",
+        "index.html",
+    ]
+    for path in pages:
+        soup = parse_page(path)
+        assert soup.find_all(["script", "iframe", "object", "embed"]) == [], path.name
+        handlers = [
+            (tag.name, a) for tag in soup.find_all(True) for a in tag.attrs if a.startswith("on")
+        ]
+        assert handlers == [], path.name
+        sources = [img["src"][:11] for img in soup.find_all("img")]
+        assert set(sources) <= {"data:image/"}, path.name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("page", "shown"),
+    [
+        (
+            "05-meeting-brief-11.html",
+            [f"Geneva {HOSTILE_SCRIPT}", HOSTILE_IMG, f"Secretariat report {HOSTILE_IMG}"],
+        ),
+        ("02-positions.html", [HOSTILE_SCRIPT]),
+        ("04-consultations.html", [HOSTILE_IMG, HOSTILE_SCRIPT]),
+        ("01-participation.html", [f"Russia {HOSTILE_IMG}", HOSTILE_SCRIPT]),
+    ],
+)
+def test_hostile_strings_are_shown_as_the_text_they_are(hostile_reports, page, shown):
+    text = parse_page(hostile_reports / page).get_text(" ")
+    for string in shown:
+        assert string in text, (page, string)
+
+
+@pytest.mark.slow
+def test_hostile_figure_labels_are_escaped_in_alt_texts(hostile_reports):
+    alts = [
+        " ".join(img["alt"].split())
+        for page in sorted(hostile_reports.glob("*.html"))
+        for img in parse_page(page).find_all("img")
+    ]
+    assert alts and all(alts)
+    for label in (f"Multilingual {HOSTILE_SCRIPT}", f"Russia {HOSTILE_IMG}"):
+        assert any(label in alt for alt in alts), label
+
+
+def test_a_report_repeating_one_number_thousands_of_times_logs_one_short_line(tmp_path, caplog):
+    path = write(tmp_path, "repeats.txt", ("1.1 Again.\n" * 5_000).encode())
+    source = read_source(path)
+    assert source.paragraphs["para_id"].iloc[-1] == "1.1#5000"
+    [line] = [r.getMessage() for r in caplog.records if "repeated" in r.getMessage()]
+    assert line.endswith(
+        "['1.1#2', '1.1#3', '1.1#4', '1.1#5', '1.1#6', '1.1#7', '1.1#8', "
+        "'1.1#9', '1.1#10', '1.1#11'] and 4,989 more"
+    )
+
+
+def test_an_embedded_document_the_reader_cannot_read_is_reported_not_silently_lost(
+    tmp_path, caplog
+):
+    body = numbered_paragraph("1.1 Opened.") + '<w:altChunk r:id="rIdHtml" xmlns:r="urn:r"/>'
+    path = write(tmp_path, "chunk.docx", zip_bytes({"word/document.xml": word_document(body)}))
+    assert read_source(path).paragraphs["text"].tolist() == ["Opened."]
+    assert "chunk.docx: 1 embedded document(s) (w:altChunk) not read: their text is missing" in (
+        caplog.text
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_no_hostile_string_runs_as_script_in_a_browser(hostile_reports):
+    """Open every page in headless Chromium, network blocked: no alert, no error, no request."""
+    chromium = Path(os.environ.get("CWG_CHROMIUM", "/usr/bin/chromium"))
+    sync_api = pytest.importorskip("playwright.sync_api") if not os.environ.get("CI") else None
+    if sync_api is None:
+        import playwright.sync_api as sync_api
+    if not chromium.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"{chromium} not found: the browser check must run under CI")
+        pytest.skip(f"{chromium} not found")
+    events: list[str] = []
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium), args=["--headless", "--no-sandbox", "--disable-gpu"]
+        )
+        for page in sorted(hostile_reports.glob("*.html")):
+            tab = browser.new_page()
+            tab.route(
+                "**/*",
+                lambda route: (
+                    route.continue_()
+                    if route.request.url.startswith(("file:", "data:"))
+                    else (events.append(f"request {route.request.url}"), route.abort())
+                ),
+            )
+            tab.on(
+                "dialog", lambda d, p=page.name: (events.append(f"{p}: {d.message}"), d.dismiss())
+            )
+            tab.on("pageerror", lambda e, p=page.name: events.append(f"{p}: {e}"))
+            tab.goto(page.as_uri(), wait_until="load")
+            tab.close()
+        browser.close()
+    assert events == []

@@ -118,9 +118,12 @@ def read_source(path: str | Path) -> Source:
             f"{path}: not a CWG meeting report: no numbered paragraph found "
             f"({len(segmentation.paragraphs)} unnumbered paragraphs)"
         )
-    repeated = sorted({p.para_id for p in segmentation.paragraphs if "#" in p.para_id})
+    repeated = [p.para_id for p in segmentation.paragraphs if "#" in p.para_id]
     if repeated:
-        log.warning("%s: paragraph numbers repeated, later copies renamed: %s", path, repeated)
+        more = f" and {len(repeated) - 10:,} more" if len(repeated) > 10 else ""
+        log.warning(
+            "%s: paragraph numbers repeated, later copies renamed: %s%s", path, repeated[:10], more
+        )
     header = parse_header(segmentation.paragraphs, path.name)
     log.debug(
         "%s: %d paragraphs, %d dropped units",

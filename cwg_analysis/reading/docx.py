@@ -15,6 +15,7 @@ their text; tracked deletions, field codes, comments and page headers/footers do
 from __future__ import annotations
 
 import io
+import logging
 import posixpath
 import zipfile
 import zlib
@@ -34,6 +35,8 @@ from cwg_analysis.reading.guards import (
 )
 
 __all__ = ["extract_docx_text"]
+
+log = logging.getLogger(__name__)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -150,6 +153,13 @@ def extract_docx_text(data: bytes, path: Path) -> str:
                     lines.extend(_render(p, numbering, style_map) for p in _paragraphs(note))
     except RecursionError as exc:  # Word nests a few levels; thousands are crafted
         raise UnsafeFileError(f"{path}:{main}: XML nested too deeply to read") from exc
+    embedded = sum(1 for _ in root.iter(_W + "altChunk"))
+    if embedded:
+        log.warning(
+            "%s: %d embedded document(s) (w:altChunk) not read: their text is missing",
+            path,
+            embedded,
+        )
     return "\n".join(lines)
 
 

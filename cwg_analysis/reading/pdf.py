@@ -73,6 +73,8 @@ def extract_pdf_text(data: bytes, path: Path) -> tuple[str, frozenset[int]]:
     if b"%PDF-" not in data[:1024]:
         raise ReportReadError(f"{path}: corrupt pdf: no %PDF header: {data[:8]!r}")
     lines, pages = _read_lines(data, path)
+    if not pages:
+        raise ReportReadError(f"{path}: corrupt pdf: no page found")
     if not lines:
         raise ReportReadError(
             f"{path}: scanned PDF, no text layer: no text on any of its {pages} page(s); "
