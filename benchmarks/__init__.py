@@ -26,7 +26,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 from cwg_analysis.config import BUILD_DIR
 
@@ -42,6 +42,15 @@ class Row(TypedDict):
     unit: str
     target: str | None
     floor: float | None
+
+
+class Measured(NamedTuple):
+    """What :func:`run_measured` saw of a command."""
+
+    seconds: float  # wall time
+    peak_bytes: int  # peak resident memory of the process tree
+    cpu_seconds: float  # user + system time of the process tree
+    stdout: str
 
 
 def bench_dir(*parts: str) -> Path:
@@ -101,17 +110,19 @@ def _tree_rss(pid: int) -> int:
 
 def run_measured(
     command: Sequence[str], *, env: dict[str, str] | None = None, interval: float = 0.01
-) -> tuple[float, int, str]:
-    """Run a command; return its wall time (s), the peak RSS of its process tree (bytes), stdout.
+) -> Measured:
+    """Run a command; return its wall time, peak tree memory, tree CPU time and stdout.
 
     The tree (the process and every worker it starts) is sampled from ``/proc`` every
     ``interval`` seconds; the peak is never below what ``resource.getrusage`` reports for the
     largest process of the tree, so a spike between two samples is still bounded from below.
-    Without ``/proc`` (macOS) only the getrusage figure is available.
+    Without ``/proc`` (macOS) only the getrusage figure is available. CPU time counts every
+    process of the tree that was waited for (a pool's workers are): on a busy machine it shows
+    how much of the wall time was the job's own work.
     """
     import resource
 
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     peak = 0
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -139,8 +150,9 @@ def run_measured(
         sampler.join()
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command[:3])} ...: exit {process.returncode}: {stderr}")
-    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     # ru_maxrss is in KiB on Linux; it only grows, so it says something only when it moved.
-    if largest > before:
-        peak = max(peak, largest * 1024)
-    return seconds, peak, stdout
+    if after.ru_maxrss > before.ru_maxrss:
+        peak = max(peak, after.ru_maxrss * 1024)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Measured(seconds, peak, cpu, stdout)

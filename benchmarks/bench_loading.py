@@ -75,7 +75,7 @@ def measure_real_load() -> list[Row]:
     shutil.copytree(RAW_REPORTS_DIR, raw)
     shutil.copytree(REFERENCE_DIR, root / "data" / "reference", dirs_exist_ok=True)
     build(root, force=False, jobs=1)
-    _, _, result = python(LOAD, root)
+    _, result = python(LOAD, root)
     return [
         Row(
             measure=f"load_statements(), real corpus ({result['rows']} rows), first call",

@@ -2,7 +2,8 @@
 
 ``read_source(path)`` returns a :class:`Source`: the text the spans index into, the meeting
 header, every paragraph with its report numbering, and every unit dropped by a named rule.
-Every failure is a :class:`~cwg_analysis.errors.ReportReadError` naming the file.
+Every failure is a :class:`~cwg_analysis.errors.ReportReadError` naming the file. Files pass
+the checks of :mod:`cwg_analysis.reading.guards` first (limits and what they defend: SECURITY.md).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_LETTERS = re.compile(r"[A-Za-z]+")
 _MAX_ACCENTED_SHARE = 0.25  # French or Spanish text has under 5% accented letters
 
 
@@ -81,11 +84,13 @@ def read_source(path: str | Path) -> Source:
     Raises
     ------
     ReportReadError
-        The file cannot be read, has an unsupported type, is empty, corrupt or encrypted.
+        The file cannot be read, has an unsupported type or content of another type than its
+        name says, is empty, corrupt, encrypted, binary, a scan, or in an unknown encoding.
     NotAReportError
         The file reads but holds no numbered paragraph.
     UnsafeFileError
-        The file breaks a safety limit (size, compression ratio, XML entities).
+        The file breaks a safety limit of :mod:`cwg_analysis.reading.guards` (sizes, lengths,
+        compression ratio, XML entities or nesting, PDF pages, characters or decoded streams).
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -211,8 +216,8 @@ def _decode_cp1252(data: bytes, path: Path, error: UnicodeDecodeError) -> str:
             f"{where}: neither UTF-8 nor cp1252 text: "
             f"{data[error.start : error.start + 4]!r}; save the file as UTF-8"
         ) from exc
-    letters = sum(ch.isalpha() for ch in text)
-    accented = sum(ch.isalpha() and not ch.isascii() for ch in text)
+    accented = sum(ch.isalpha() for ch in _NON_ASCII.findall(text))
+    letters = accented + len(text) - len(_ASCII_LETTERS.sub("", text))
     if letters and accented > _MAX_ACCENTED_SHARE * letters:
         sample = text[error.start : error.start + 12]
         raise ReportReadError(
