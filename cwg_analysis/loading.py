@@ -139,9 +139,22 @@ def read_meetings_csv(reference_dir: Path | None = None) -> tuple[pd.DataFrame, 
     known = [column for column in raw.columns if column in order]
     raw = raw[sorted(known, key=order.index) + [c for c in raw.columns if c not in order]]
     frame, problems = coerce_table(raw, "meetings", path.name, is_csv=True)
-    if not problems:
-        problems = validate_table(frame, "meetings", path.name, is_csv=True)
-    return frame, problems
+    return frame, _validate_cast_table(frame, problems, "meetings", path.name, is_csv=True)
+
+
+def _validate_cast_table(
+    frame: pd.DataFrame, problems: list[Problem], name: str, origin: str, *, is_csv: bool
+) -> list[Problem]:
+    """Add the schema's problems to the casting ones, so one run reports every kind at once.
+
+    Rows casting already flagged are not reported twice; a table with missing or unexpected
+    columns is not validated further.
+    """
+    if any(problem.row is None for problem in problems):
+        return problems
+    flagged = {problem.row for problem in problems}
+    found = validate_table(frame, name, origin, is_csv=is_csv)
+    return problems + [p for p in found if p.row is None or p.row not in flagged]
 
 
 def _read(name: str) -> tuple[pd.DataFrame, list[Problem], str, bool]:
@@ -165,8 +178,7 @@ def _read(name: str) -> tuple[pd.DataFrame, list[Problem], str, bool]:
             raise DataValidationError(f"{spec.file}: cannot read the table: {exc}") from exc
         frame, problems = coerce_table(raw, name, spec.file)
         is_csv = False
-    if not problems:
-        problems = validate_table(frame, name, spec.file, is_csv=is_csv)
+    problems = _validate_cast_table(frame, problems, name, spec.file, is_csv=is_csv)
     return frame, problems, spec.file, is_csv
 
 
@@ -233,8 +245,8 @@ def _table(name: str) -> pd.DataFrame:
     if cached is not None and cached[0] == fingerprint:
         return cached[1]
     frame, problems, origin, is_csv = _read(name)
-    if not problems:
-        problems = _check_references(name, frame, origin, is_csv=is_csv)
+    if not any(problem.row is None for problem in problems):
+        problems += _check_references(name, frame, origin, is_csv=is_csv)
     if problems:
         raise DataValidationError(
             f"{origin}: {len(problems)} problem(s):\n" + "\n".join(p.message for p in problems)
