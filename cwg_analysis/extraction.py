@@ -254,21 +254,23 @@ def _mentions(paragraph: Paragraph) -> list[_Mention]:
     text = paragraph.text
     mentions = []
     for found in find_symbols(text):
-        after = text[found.end :]
+        # Match at positions in the paragraph instead of slicing it: linear in its length.
+        start = max(0, found.start - _WORDS_BEFORE)
+        pos = found.end
         title = None
         submitters = None
-        is_contribution = bool(_CONTRIBUTION_BEFORE.search(text[: found.start]))
-        submitted = _SUBMITTED_FROM.match(after) if is_contribution else None
+        is_contribution = bool(_CONTRIBUTION_BEFORE.search(text, start, found.start))
+        submitted = _SUBMITTED_FROM.match(text, pos) if is_contribution else None
         if submitted:
             submitters = submitted["names"].strip(" .,;")
-            after = after[submitted.end() :]
-        quoted = _QUOTED.match(after)
+            pos = submitted.end()
+        quoted = _QUOTED.match(text, pos)
         if quoted:
             title = (quoted["double"] or quoted["single"]).strip()
         elif paragraph.kind == "heading" and found.start < 3:
-            heading = _HEADING_TITLE.match(after)
+            heading = _HEADING_TITLE.match(text, pos)
             title = heading["title"].strip("“”\"' ") if heading else None
-        before = text[max(0, found.start - _WORDS_BEFORE) : found.start]
+        before = text[start : found.start]
         mentions.append(
             _Mention(found.symbol, paragraph.para_id, _classify(before, title), title, submitters)
         )
