@@ -172,39 +172,42 @@ def resolve_country_list(text: str, *, strict: bool = True) -> list[tuple[str, s
     >>> resolve_country_list("Brazil and Trinidad and Tobago")
     [('Brazil', 'BRA'), ('Trinidad and Tobago', 'TTO')]
     """
-    pieces: list[str] = []
-    separators: list[str] = []
-    position = 0
-    for match in _NAME_SEPARATOR.finditer(text):
-        pieces.append(text[position : match.start()])
-        separators.append(match.group())
-        position = match.end()
-    pieces.append(text[position:])
-    names: list[tuple[str, str]] = []
-    unknown: list[str] = []
-    start = 0
-    while start < len(pieces):
-        for stop in range(len(pieces), start, -1):
-            name = "".join(
-                piece + (separators[index] if index < stop - 1 else "")
-                for index, piece in enumerate(pieces[start:stop], start=start)
-            ).strip()
-            code = _country_code(name) if name else None
-            if code is not None:
-                names.append((name, code))
-                start = stop
-                break
-        else:
-            if pieces[start].strip():
-                unknown.append(pieces[start].strip())
-            start += 1
+    names, unknown = _split_country_list(text)
     if unknown:
         if not strict:
             return []
         from cwg_analysis.countries import country_codes
 
         country_codes(unknown)  # raises UnknownCountryError naming every unknown piece
-    return names
+    return list(names)
+
+
+@functools.lru_cache(maxsize=1024)  # a report lists the same submitters more than once
+def _split_country_list(text: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """Return the (name, ISO3) pairs of a list of names and the pieces that do not resolve."""
+    bounds: list[tuple[int, int]] = []  # where each piece between separators starts and ends
+    position = 0
+    for match in _NAME_SEPARATOR.finditer(text):
+        bounds.append((position, match.start()))
+        position = match.end()
+    bounds.append((position, len(text)))
+    names: list[tuple[str, str]] = []
+    unknown: list[str] = []
+    start = 0
+    while start < len(bounds):
+        for stop in range(len(bounds), start, -1):  # the longest run of pieces that resolves
+            name = text[bounds[start][0] : bounds[stop - 1][1]].strip()
+            code = _country_code(name) if name else None
+            if code is not None:
+                names.append((name, code))
+                start = stop
+                break
+        else:
+            piece = text[bounds[start][0] : bounds[start][1]].strip()
+            if piece:
+                unknown.append(piece)
+            start += 1
+    return tuple(names), tuple(unknown)
 
 
 # --- documents -------------------------------------------------------------------------------
@@ -387,12 +390,13 @@ def find_submitter_listings(mentions: Iterable[_Mention]) -> dict[str, str]:
     return listings
 
 
-def _ancestors(para_id: str) -> list[str]:
-    """Return the ids a paragraph hangs under, nearest first: "6.6.3" -> ["6.6", "6"]."""
+@functools.lru_cache(maxsize=4096)  # every report numbers its paragraphs alike
+def _ancestors(para_id: str) -> tuple[str, ...]:
+    """Return the ids a paragraph hangs under, nearest first: "6.6.3" -> ("6.6", "6")."""
     base = para_id.split("+", 1)[0]
     parts = base.split(".")
-    ancestors = [".".join(parts[:size]) for size in range(len(parts) - 1, 0, -1)]
-    return ([base] if "+" in para_id else []) + ancestors
+    ancestors = tuple(".".join(parts[:size]) for size in range(len(parts) - 1, 0, -1))
+    return ((base,) if "+" in para_id else ()) + ancestors
 
 
 def find_context_symbols(records: Sequence[Paragraph]) -> list[str | None]:

@@ -9,6 +9,7 @@ suffixes (``-E``) and revision marks (``(Rev.1)``) name the same document and ar
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import NamedTuple
 
@@ -63,11 +64,17 @@ def find_symbols(text: str) -> list[SymbolMention]:
     """
     if "/" not in text:  # every symbol holds one: most paragraphs are skipped at C speed
         return []
+    return list(_symbols_in(text))
+
+
+@functools.lru_cache(maxsize=1024)  # extraction reads each paragraph more than once
+def _symbols_in(text: str) -> tuple[SymbolMention, ...]:
+    """Return every document symbol in the text, in order, ignoring symbols inside URLs."""
     masked = mask_urls(text) if "://" in text or "www." in text else text
-    return [
+    return tuple(
         SymbolMention(_canonical(match), match.start(), match.end())
         for match in _SYMBOL.finditer(masked)
-    ]
+    )
 
 
 def canonical_symbol(raw: str) -> str:
