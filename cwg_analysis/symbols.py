@@ -18,9 +18,9 @@ __all__ = ["SymbolMention", "canonical_symbol", "find_symbols", "mask_urls"]
 _REVISION = r"(?:\s*\(Rev\.?\s*\d+\))?(?:-[EFSACR](?![\w/]))?(?:\s*\(Rev\.?\s*\d+\))?"
 _SYMBOL = re.compile(
     r"(?<![\w/-])(?:"
-    r"C?WG[- ]?Internet[- ]?(?P<im>\d{1,3})/(?P<in>\d{1,4})"
-    r"|C?WG[- ](?P<body>(?!Internet)[A-Z][A-Za-z&]{1,11})[- ]?(?P<bm>\d{1,3})/(?P<bn>\d{1,4})"
-    r"|OPCWGINT\s?(?P<om>\d{1,3})/(?P<on>\d{1,4})"
+    r"C?WG[- ]?Internet[- ]?(?P<im>\d{1,5})/(?P<in>\d{1,4})"
+    r"|C?WG[- ](?P<body>(?!Internet)[A-Z][A-Za-z&]{1,11})[- ]?(?P<bm>\d{1,5})/(?P<bn>\d{1,4})"
+    r"|OPCWGINT\s?(?P<om>\d{1,5})/(?P<on>\d{1,4})"
     r"|C(?P<cy>\d{2})/(?P<cn>\d{1,4})"
     r")" + _REVISION + r"(?![\w/])"
 )
