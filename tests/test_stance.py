@@ -610,3 +610,20 @@ def test_a_long_run_of_text_without_a_full_stop_is_read_in_linear_time():
     found = find_statements(text)
     assert time.process_time() - start < 10
     assert len(found) >= 3000
+
+
+def test_vocabulary_groups_only_group_and_escaped_brackets_stay_literal(tmp_path):
+    # Capturing groups make every scan slower: the compiled patterns capture named groups only.
+    text = (config.PROJECT_ROOT / "cwg_analysis" / "stance_cues.yaml").read_text(encoding="utf-8")
+    variant = tmp_path / "cues.yaml"
+    cue = r"      - lodged \(formal\) objections( in writing)?"  # an oppose cue
+    variant.write_text(text.replace("      - opposes\n", f"      - opposes\n{cue}\n"), "utf-8")
+    cues = load_cues(variant)
+    sentence = "Some Member States lodged (formal) objections in writing to the proposal."
+    assert cues.cues.search(sentence).group() == "lodged (formal) objections in writing"
+    assert cues.cues.search("They lodged formal objections.") is None
+    for pattern in (cues.cues, cues.actors, cues.after_actor, cues.connector_points):
+        assert pattern.groups == len(pattern.groupindex)
+    kinds = {"member_states", "official", "chair", "group", "secretariat", "proponents", "pronoun"}
+    words = {"q", "other", "plural", "other_noun", "singular"}  # read by the actor rules
+    assert set(cues.actors.groupindex) == kinds | words
