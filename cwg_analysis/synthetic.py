@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Literal
 
 from cwg_analysis import config
 from cwg_analysis.errors import CwgAnalysisError
+from cwg_analysis.reading.header import ORDINAL_WORDS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -249,31 +250,9 @@ MONTHS = (
     "November",
     "December",
 )
-_ORDINAL_UNITS = (
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-)
-_ORDINAL_TEENS = (
-    "tenth",
-    "eleventh",
-    "twelfth",
-    "thirteenth",
-    "fourteenth",
-    "fifteenth",
-    "sixteenth",
-    "seventeenth",
-    "eighteenth",
-    "nineteenth",
-)
-_TENS = {2: ("twenty", "twentieth"), 3: ("thirty", "thirtieth"), 4: ("forty", "fortieth")}
 MAX_MEETING = 49
+# The reader's own ordinal words, so every generated meeting number reads back.
+_MEETING_ORDINALS = {number: word for word, number in ORDINAL_WORDS.items() if " " not in word}
 
 
 def ordinal_words(number: int) -> str:
@@ -287,14 +266,7 @@ def ordinal_words(number: int) -> str:
             else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
         )
         return f"{number}{suffix}"
-    if number < 10:
-        return _ORDINAL_UNITS[number - 1]
-    if number < 20:
-        return _ORDINAL_TEENS[number - 10]
-    tens, units = divmod(number, 10)
-    if units == 0:
-        return _TENS[tens][1]
-    return f"{_TENS[tens][0]}-{_ORDINAL_UNITS[units - 1]}"
+    return _MEETING_ORDINALS[number]
 
 
 # ------------------------------------------------------------------------------------------

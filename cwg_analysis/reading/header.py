@@ -35,7 +35,8 @@ _TEENS = [
     "nineteenth",
 ]
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40}
-_ORDINAL_WORDS: dict[str, int] = {
+# Ordinal words of meeting numbers 1-49 ("eleventh", "twenty-first", "twenty first").
+ORDINAL_WORDS: dict[str, int] = {
     **{word: i for i, word in enumerate(_UNITS, start=1)},
     **{word: i for i, word in enumerate(_TEENS, start=10)},
     "twentieth": 20,
@@ -182,7 +183,7 @@ def _ordinal_value(word: str) -> int | None:
     word = word.lower()
     if word[:1].isdigit():
         return int(word.rstrip("stndrh"))
-    return _ORDINAL_WORDS.get(word)
+    return ORDINAL_WORDS.get(word)
 
 
 def _agenda_meetings(texts: Iterable[str]) -> list[int]:
