@@ -42,7 +42,14 @@ from typing import NamedTuple
 from cwg_analysis import config
 from cwg_analysis.errors import CorpusBuildError, CwgAnalysisError
 
-__all__ = ["BuildSummary", "build_corpus", "is_corpus_stale", "reading_corpus", "report_files"]
+__all__ = [
+    "BuildSummary",
+    "build_corpus",
+    "is_corpus_stale",
+    "reading_corpus",
+    "report_files",
+    "table_stamps",
+]
 
 log = logging.getLogger(__name__)
 
@@ -183,12 +190,80 @@ def _imports(module: str, path: Path, size: int, mtime_ns: int) -> tuple[str, ..
     return tuple(name for name in found if name.split(".")[0] == "cwg_analysis")
 
 
-def _code_fingerprint(reference_dir: Path) -> str:
+def _code_fingerprint(reference_dir: Path) -> tuple[str, dict[str, dict]]:
     """Hash what decides a report's tables: the code the build runs, its cue vocabularies,
-    and the curated tables the extraction reads (country aliases, topic keywords)."""
+    and the curated tables the extraction reads (country aliases, topic keywords).
+
+    Returns the hash and the sources it covers, ``{"package": {path in the package: entry},
+    "reference": {file name: entry}}``, each entry ``[size, mtime_ns, sha256]`` (None for a
+    missing file), so that :func:`_sources_changed` can tell an unchanged checkout cheaply.
+    """
     data = sorted(_PACKAGE_DIR.rglob("*.yaml"))
     curated = [reference_dir / "countries.csv", reference_dir / "topics.csv"]
-    return _hash_files([*_build_sources(), *data, *curated])
+    digest = hashlib.sha256()
+    sources: dict[str, dict] = {"package": {}, "reference": {}}
+    for path in [*_build_sources(), *data, *curated]:
+        digest.update(str(path.relative_to(path.parents[1])).encode())
+        try:
+            stat = path.stat()
+            content = path.read_bytes()
+        except OSError:
+            entry = None
+        else:
+            digest.update(content)
+            entry = [stat.st_size, stat.st_mtime_ns, hashlib.sha256(content).hexdigest()]
+        if path.is_relative_to(_PACKAGE_DIR):
+            sources["package"][path.relative_to(_PACKAGE_DIR).as_posix()] = entry
+        else:
+            sources["reference"][path.name] = entry
+    return digest.hexdigest(), sources
+
+
+def _sources_changed(sources: dict[str, dict], reference_dir: Path) -> bool:
+    """Tell whether a source of the code fingerprint changed since it was recorded.
+
+    A file of the recorded size and modification time is unchanged; another one is hashed.
+    The build's modules follow the imports of these files, so they change only with them;
+    a cue vocabulary (``*.yaml``) added to the package is a change.
+    """
+    package = sources.get("package", {})
+    data = {path.relative_to(_PACKAGE_DIR).as_posix() for path in _PACKAGE_DIR.rglob("*.yaml")}
+    if data != {name for name in package if name.endswith(".yaml")}:
+        return True
+    files = [(_PACKAGE_DIR / name, entry) for name, entry in package.items()]
+    files += [(reference_dir / name, entry) for name, entry in sources.get("reference", {}).items()]
+    for path, entry in files:
+        try:
+            stat = path.stat()
+            if entry is None:
+                return True
+            if [stat.st_size, stat.st_mtime_ns] != entry[:2] and _sha256(path) != entry[2]:
+                return True
+        except OSError:
+            if entry is not None:
+                return True
+    return False
+
+
+def table_stamps(path: Path) -> dict[str, list[int]]:
+    """Return ``{file name: [size, mtime_ns]}`` of what a reader reads for a table.
+
+    A table is one file, or a folder whose files are its parts (names starting with "." or
+    "_" are not read, as in pyarrow); a missing table has no stamps.
+    """
+    try:
+        if not path.is_dir():
+            stat = path.stat()
+            return {path.name: [stat.st_size, stat.st_mtime_ns]}
+        with os.scandir(path) as entries:
+            stats = {
+                entry.name: entry.stat()
+                for entry in entries
+                if not entry.name.startswith((".", "_"))
+            }
+    except OSError:
+        return {}
+    return {name: [stat.st_size, stat.st_mtime_ns] for name, stat in sorted(stats.items())}
 
 
 def _reference_fingerprint(reference_dir: Path) -> str:
@@ -242,7 +317,10 @@ def is_corpus_stale(
     manifest = _read_manifest(processed_dir)
     if not manifest or (_cache_dir(processed_dir) / "commit-in-progress").exists():
         return True
-    if manifest.get("code") != _code_fingerprint(reference_dir):
+    if "sources" in manifest:
+        if _sources_changed(manifest["sources"], reference_dir):
+            return True
+    elif manifest.get("code") != _code_fingerprint(reference_dir)[0]:
         return True
     if manifest.get("reference") != _reference_fingerprint(reference_dir):
         return True
@@ -272,19 +350,23 @@ def _sha256(path: Path) -> str:
 
 
 def _read_batch(task: _Task) -> list[_Result]:
-    """Read a batch of reports, validate their tables at once and write them as one chunk."""
-    import numpy as np
+    """Read a batch of reports, validate their tables at once and write them as one chunk.
+
+    Each report's tables come as column lists, appended to the batch's; each table's frame is
+    built once for the batch (a frame per report and table cost more than the reading).
+    """
     import pandas as pd
 
+    from cwg_analysis.frames import build_frame
     from cwg_analysis.loading import read_reference_csv
-    from cwg_analysis.report import read_report
+    from cwg_analysis.report import extract_tables, table_dtypes
     from cwg_analysis.schemas import TABLES, coerce_table
     from cwg_analysis.topics import tag_documents
 
+    dtypes = table_dtypes()
     results: list[_Result] = []
     first: dict[str, int] = {}  # sha -> index in results of the first file with those bytes
-    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in PARSED_TABLES}
-    owners: list[str] = []  # the sha of each report in parts, in order
+    batch = {name: {column: [] for column in [*dtypes[name], _SHA]} for name in PARSED_TABLES}
     for text_path in task.paths:
         path = Path(text_path)
         stat = path.stat()
@@ -295,7 +377,7 @@ def _read_batch(task: _Task) -> list[_Result]:
             continue
         first[sha] = len(results)
         try:
-            tables = read_report(path).tables()
+            _, tables = extract_tables(path)
             reason = _check_shape(tables)
         except CwgAnalysisError as exc:
             reason = f"cannot be read: {exc}"
@@ -305,21 +387,21 @@ def _read_batch(task: _Task) -> list[_Result]:
         if reason is not None:
             results.append(result._replace(reason=reason))
             continue
-        meeting = int(tables["meeting"]["meeting"].iloc[0])
+        meeting = tables["meeting"]["meeting"][0]
         results.append(result._replace(meeting=meeting))
-        owners.append(sha)
         for name in PARSED_TABLES:
-            parts[name].append(tables[name])
+            columns = batch[name]
+            for column, values in tables[name].items():
+                columns[column] += values
+            columns[_SHA] += [sha] * len(tables[name]["meeting"])
         log.info("read %s: meeting %d", path.name, meeting)
 
     cast: dict[str, pd.DataFrame] = {}
     for name in PARSED_TABLES:
-        if not parts[name]:
+        if not batch[name][_SHA]:
             continue
-        frame = pd.concat(parts[name], ignore_index=True)
-        lengths = [len(part) for part in parts[name]]
-        shas = pd.Series(np.repeat(owners, lengths), dtype="string")
-        table, problems = coerce_table(frame, name, name)
+        shas = pd.Series(batch[name].pop(_SHA), dtype="string")
+        table, problems = coerce_table(build_frame(batch[name], dtypes[name]), name, name)
         if not problems:
             problems = _validate_per_report(table.assign(**{_SHA: shas}), name)
         for problem in problems:
@@ -341,9 +423,11 @@ def _read_batch(task: _Task) -> list[_Result]:
         )[[*TABLES["document_topics"].columns, _SHA]]
         chunk_dir = Path(task.chunk_dir)
         chunk_dir.mkdir(parents=True)
+        cache, chunk = chunk_dir.parents[1], chunk_dir.name
         for name, frame in cast.items():
             strings = {c: "string" for c, dtype in frame.dtypes.items() if dtype == "category"}
             frame.astype(strings).to_parquet(chunk_dir / f"{name}.parquet", index=False)
+            _write_part(name, chunk, good, cache, _ready_part(name, chunk, good, cache))
     done = []
     for result in results:
         origin = results[first[result.sha256]]
@@ -362,13 +446,9 @@ def _check_shape(tables: dict) -> str | None:
     if missing:
         return f"the report has no table(s) {', '.join(missing)}"
     for name in PARSED_TABLES:
-        if list(tables[name].columns) != TABLES[name].columns:
-            return (
-                f"table {name} has columns {list(tables[name].columns)}, "
-                f"expected {TABLES[name].columns}"
-            )
-    meeting = tables["meeting"]["meeting"]
-    if len(meeting) != 1 or meeting.isna().iloc[0]:
+        if list(tables[name]) != TABLES[name].columns:
+            return f"table {name} has columns {list(tables[name])}, expected {TABLES[name].columns}"
+    if tables["meeting"]["meeting"] == [None]:
         return "the meeting number was not found in the report"
     return None
 
@@ -409,12 +489,25 @@ def _read_live(table: str, chunk: str, shas: set[str], cache: Path):
     return piece.drop_columns([_SHA]).replace_schema_metadata(None)
 
 
+def _ready_part(table: str, chunk: str, shas: set[str], cache: Path) -> Path:
+    """Return where the worker that read a chunk wrote the part of these reports' rows."""
+    return cache / "chunks" / chunk / f"{table}.part-{_part_key(shas)}.parquet"
+
+
 def _write_part(table: str, chunk: str, shas: set[str], cache: Path, out: Path) -> int:
-    """Write the live rows of a chunk's table, sorted by key, as one part of the table."""
+    """Write the live rows of a chunk's table, sorted by key, as one part of the table.
+
+    When the live reports are all the chunk holds (a first build), the worker wrote the part
+    already, in parallel: it is copied.
+    """
     import pyarrow.parquet as pq
 
     from cwg_analysis.schemas import TABLES
 
+    ready = _ready_part(table, chunk, shas, cache)
+    if ready.is_file():
+        shutil.copyfile(ready, out)
+        return pq.read_metadata(out).num_rows
     piece = _read_live(table, chunk, shas, cache)
     piece = piece.sort_by([(column, "ascending") for column in TABLES[table].key])
     pq.write_table(piece, out)
@@ -555,7 +648,7 @@ def _build(
     for leftover in processed_dir.glob("**/.tmp-*"):  # left by a build that was killed
         leftover.unlink(missing_ok=True)
     _remove_single_file_tables(processed_dir)
-    code = _code_fingerprint(reference_dir)
+    code, sources = _code_fingerprint(reference_dir)
     reference = _reference_fingerprint(reference_dir)
     manifest = {} if force else _read_manifest(processed_dir)
     if manifest.get("code") != code:
@@ -628,10 +721,14 @@ def _build(
                 {
                     "version": MANIFEST_VERSION,
                     "code": code,
+                    "sources": sources,
                     "reference": reference,
                     "reports": entries,
                     "parts": parts,
                     "tables": rows,
+                    "outputs": {
+                        name: table_stamps(processed_dir / name) for name in _output_files()
+                    },
                 },
             )
             commit_marker.unlink()

@@ -17,7 +17,7 @@ from pathlib import Path
 from cwg_analysis import config
 from cwg_analysis.errors import DataValidationError, UnknownCountryError
 
-__all__ = ["country_codes", "normalise_country_name"]
+__all__ = ["country_code", "country_codes", "normalise_country_name"]
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _SPACES = re.compile(r"\s+")
@@ -37,8 +37,11 @@ def normalise_country_name(name: str) -> str:
     previous, text = None, name
     while text != previous:  # a fixed point, so that normalising twice changes nothing
         previous = text
-        text = unicodedata.normalize("NFKD", text.casefold()).translate(_APOSTROPHES)
-        text = "".join(char for char in text if not unicodedata.combining(char))
+        text = text.casefold()
+        if not text.isascii():  # accents and typographic apostrophes
+            text = unicodedata.normalize("NFKD", text)
+            text = "".join(char for char in text if not unicodedata.combining(char))
+        text = text.translate(_APOSTROPHES)
         text = text.replace("&", " and ").replace("( ", "(").replace(" )", ")")
         text = _SPACES.sub(" ", text).strip(" .,;:").removeprefix("the ")
     return text
@@ -108,12 +111,10 @@ def country_codes(names: Iterable[str]) -> list[str]:
     >>> country_codes(["Korea (Rep. of)", "the Russian Federation", "Niger", "Namibia"])
     ['KOR', 'RUS', 'NER', 'NAM']
     """
-    names = list(names)
-    lookup = _read_lookup(config.REFERENCE_DIR / "countries.csv")
     codes: list[str] = []
     unknown: list[str] = []
     for name in names:
-        code = lookup.get(normalise_country_name(name)) if isinstance(name, str) else None
+        code = country_code(name) if isinstance(name, str) else None
         if code is None:
             unknown.append(repr(name))
         else:
@@ -124,3 +125,17 @@ def country_codes(names: Iterable[str]) -> list[str]:
             "add each as an alias in data/reference/countries.csv"
         )
     return codes
+
+
+def country_code(name: str) -> str | None:
+    """Return the ISO 3166-1 alpha-3 code of one country name, or None when it does not resolve.
+
+    >>> country_code("Côte d’Ivoire"), country_code("Atlantis")
+    ('CIV', None)
+    """
+    return _lookup(config.REFERENCE_DIR / "countries.csv", name)
+
+
+@functools.lru_cache(maxsize=8192)  # reports name the same states again and again
+def _lookup(path: Path, name: str) -> str | None:
+    return _read_lookup(path).get(normalise_country_name(name))

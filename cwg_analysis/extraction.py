@@ -1,6 +1,7 @@
 """Extract documents, submitters, consultation figures and the unparsed inventory.
 
-Works on the ``paragraphs`` frame of :func:`cwg_analysis.reading.read_source`. Statements
+Works on the paragraphs of :func:`cwg_analysis.reading.segment_source` and returns each table
+as column lists (:mod:`cwg_analysis.frames`; the ``*_DTYPES`` give their dtypes). Statements
 (actors and stances) are extracted by :mod:`cwg_analysis.stance`; this module also gives it the
 document each paragraph discusses (:func:`find_context_symbols`).
 """
@@ -17,11 +18,15 @@ from cwg_analysis.errors import UnknownCountryError
 from cwg_analysis.symbols import find_symbols
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from cwg_analysis.frames import Columns, DtypeSpec
+    from cwg_analysis.reading.text import Paragraph
 
 __all__ = [
+    "CONSULTATION_DTYPES",
+    "DOCUMENT_DTYPES",
     "DOC_TYPES",
-    "Paragraph",
+    "SUBMITTER_DTYPES",
+    "UNPARSED_DTYPES",
     "extract_consultation",
     "extract_documents",
     "extract_submitters",
@@ -29,7 +34,6 @@ __all__ = [
     "find_document_mentions",
     "find_submitter_listings",
     "find_unparsed",
-    "iter_paragraphs",
     "resolve_country_list",
 ]
 
@@ -52,100 +56,37 @@ _CONTRIBUTION_BEFORE = re.compile(r"\bcontribution\s*$", re.IGNORECASE)
 _NAME_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _WORDS_BEFORE = 40  # characters before a symbol read for its type ("a compilation document")
 
-
-class Paragraph(NamedTuple):
-    """The fields of one paragraph that extraction uses."""
-
-    para_id: str
-    section: str | None
-    section_title: str | None
-    kind: str
-    text: str
-
-
-def iter_paragraphs(paragraphs: pd.DataFrame) -> list[Paragraph]:
-    """Return the paragraphs as plain records, in source order (missing cells are None)."""
-    columns = [_cells(paragraphs[name]) for name in Paragraph._fields]
-    return list(map(Paragraph, *columns))
-
-
-def _cells(column: pd.Series) -> list[Any]:
-    """Return the cells of a column as Python values, None where missing (via Arrow: fast)."""
-    import pandas as pd
-    import pyarrow as pa
-
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        names = column.cat.categories.tolist()
-        return [None if code < 0 else names[code] for code in column.cat.codes.tolist()]
-    return pa.array(column.array, from_pandas=True).to_pylist()
-
-
-def _isna(value: object) -> bool:
-    """Return whether a cell is missing (pd.NA, None or NaN)."""
-    if value is None or type(value).__name__ == "NAType":
-        return True
-    return isinstance(value, float) and value != value
-
-
-@functools.cache
-def _categorical(categories: tuple[str, ...]) -> tuple[Any, dict[str, int]]:
-    """Return the dtype of a vocabulary and the code of each value (built once)."""
-    import pandas as pd
-
-    return pd.CategoricalDtype(list(categories)), {
-        value: code for code, value in enumerate(categories)
-    }
-
-
-def _column(name: str, values: Sequence[Any], dtype: Any) -> Any:
-    """Return one column as a pandas extension array, built directly (no dtype inference)."""
-    import numpy as np
-    import pandas as pd
-
-    if isinstance(dtype, tuple):  # a vocabulary
-        categorical, codes = _categorical(dtype)
-        try:
-            numbers = [-1 if value is None else codes[value] for value in values]
-        except KeyError as exc:
-            raise ValueError(f"column {name}: not in the vocabulary: {exc.args[0]!r}") from exc
-        return pd.Categorical.from_codes(np.array(numbers, dtype=np.int8), dtype=categorical)
-    if dtype == "string":
-        return pd.array(values, dtype=pd.StringDtype())  # None, pd.NA and NaN become <NA>
-    missing = [_isna(value) for value in values]
-    mask = np.array(missing, dtype=bool)
-    if dtype == "Int64":
-        numbers = [0 if gone else value for value, gone in zip(values, missing, strict=True)]
-        return pd.arrays.IntegerArray(np.array(numbers, dtype=np.int64), mask)
-    if dtype == "boolean":
-        flags = [False if gone else value for value, gone in zip(values, missing, strict=True)]
-        return pd.arrays.BooleanArray(np.array(flags, dtype=bool), mask)
-    raise ValueError(f"column {name}: unsupported dtype: {dtype!r}")
-
-
-def build_frame(columns: Mapping[str, Sequence[Any]], dtypes: Mapping[str, Any]) -> pd.DataFrame:
-    """Return a frame of nullable columns ("string", "Int64", "boolean" or a vocabulary tuple).
-
-    A dtype given as a tuple is a vocabulary (categorical); a value outside it is an error.
-    """
-    import pandas as pd
-
-    size = len(next(iter(columns.values()), []))
-    data = {name: _column(name, values, dtypes[name]) for name, values in columns.items()}
-    return pd.DataFrame(data, index=pd.RangeIndex(size), copy=False)
+DOCUMENT_DTYPES: dict[str, DtypeSpec] = {
+    "meeting": "Int64",
+    "doc_symbol": "string",
+    "doc_type": DOC_TYPES,
+    "title": "string",
+    "para_id": "string",
+}
+SUBMITTER_DTYPES: dict[str, DtypeSpec] = {
+    "meeting": "Int64",
+    "doc_symbol": "string",
+    "position": "Int64",
+    "country_code": "string",
+}
+CONSULTATION_DTYPES: dict[str, DtypeSpec] = {
+    "meeting": "Int64",
+    "para_id": "string",
+    "topic": "string",
+    "period_text": "string",
+    "responses_total": "Int64",
+    "stakeholder_label": "string",
+    "responses": "Int64",
+}
+UNPARSED_DTYPES: dict[str, DtypeSpec] = {
+    "meeting": "Int64",
+    "para_id": "string",
+    "reason": "string",
+    "text": "string",
+}
 
 
 # --- countries -------------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=4096)
-def _country_code(name: str) -> str | None:
-    """Return the ISO3 code of one name, or None when it does not resolve."""
-    from cwg_analysis.countries import country_codes
-
-    try:
-        return country_codes([name])[0]
-    except UnknownCountryError:
-        return None
 
 
 def resolve_country_list(text: str, *, strict: bool = True) -> list[tuple[str, str]]:
@@ -185,6 +126,8 @@ def resolve_country_list(text: str, *, strict: bool = True) -> list[tuple[str, s
 @functools.lru_cache(maxsize=1024)  # a report lists the same submitters more than once
 def _split_country_list(text: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """Return the (name, ISO3) pairs of a list of names and the pieces that do not resolve."""
+    from cwg_analysis.countries import country_code
+
     bounds: list[tuple[int, int]] = []  # where each piece between separators starts and ends
     position = 0
     for match in _NAME_SEPARATOR.finditer(text):
@@ -197,7 +140,7 @@ def _split_country_list(text: str) -> tuple[tuple[tuple[str, str], ...], tuple[s
     while start < len(bounds):
         for stop in range(len(bounds), start, -1):  # the longest run of pieces that resolves
             name = text[bounds[start][0] : bounds[stop - 1][1]].strip()
-            code = _country_code(name) if name else None
+            code = country_code(name) if name else None
             if code is not None:
                 names.append((name, code))
                 start = stop
@@ -287,7 +230,7 @@ def find_document_mentions(records: Iterable[Paragraph]) -> list[_Mention]:
 
 def extract_documents(
     records: Sequence[Paragraph], meeting: int | None, *, mentions: list[_Mention] | None = None
-) -> pd.DataFrame:
+) -> Columns:
     """Return one row per document the report refers to, under its canonical symbol.
 
     Key ``doc_symbol``; ``para_id`` is where it is first mentioned; ``doc_type`` and ``title``
@@ -311,22 +254,13 @@ def extract_documents(
     rows = list(first.values())
     for row in rows:
         row["doc_type"] = row["doc_type"] or "other"
-    return build_frame(
-        {
-            "meeting": [meeting] * len(rows),
-            "doc_symbol": [row["doc_symbol"] for row in rows],
-            "doc_type": [row["doc_type"] for row in rows],
-            "title": [row["title"] for row in rows],
-            "para_id": [row["para_id"] for row in rows],
-        },
-        {
-            "meeting": "Int64",
-            "doc_symbol": "string",
-            "doc_type": DOC_TYPES,
-            "title": "string",
-            "para_id": "string",
-        },
-    )
+    return {
+        "meeting": [meeting] * len(rows),
+        "doc_symbol": [row["doc_symbol"] for row in rows],
+        "doc_type": [row["doc_type"] for row in rows],
+        "title": [row["title"] for row in rows],
+        "para_id": [row["para_id"] for row in rows],
+    }
 
 
 def extract_submitters(
@@ -335,7 +269,7 @@ def extract_submitters(
     *,
     source: str = "report",
     mentions: list[_Mention] | None = None,
-) -> pd.DataFrame:
+) -> Columns:
     """Return the submitting states of each contribution, in the order listed, as ISO3 codes.
 
     One row per (doc_symbol, position). The first "Contribution <symbol> from <names>" gives
@@ -370,15 +304,12 @@ def extract_submitters(
         for symbol, codes in listed.items()
         for position, code in enumerate(codes, start=1)
     ]
-    return build_frame(
-        {
-            "meeting": [meeting] * len(rows),
-            "doc_symbol": [row[0] for row in rows],
-            "position": [row[1] for row in rows],
-            "country_code": [row[2] for row in rows],
-        },
-        {"meeting": "Int64", "doc_symbol": "string", "position": "Int64", "country_code": "string"},
-    )
+    return {
+        "meeting": [meeting] * len(rows),
+        "doc_symbol": [row[0] for row in rows],
+        "position": [row[1] for row in rows],
+        "country_code": [row[2] for row in rows],
+    }
 
 
 def find_submitter_listings(mentions: Iterable[_Mention]) -> dict[str, str]:
@@ -460,7 +391,7 @@ def _breakdown(text: str) -> list[tuple[str, int]]:
 
 def extract_consultation(
     records: Sequence[Paragraph], meeting: int | None, *, source: str = "report"
-) -> pd.DataFrame:
+) -> Columns:
     """Return the open-consultation figures the report states: one row per stakeholder label.
 
     A paragraph stating "<N> responses were received" gives the total, the breakdown that
@@ -495,21 +426,10 @@ def extract_consultation(
                     count,
                 )
             )
-    names = ("para_id", "topic", "period_text", "responses_total", "stakeholder_label", "responses")
-    columns: dict[str, list[Any]] = {"meeting": [meeting] * len(rows)}
+    columns: Columns = {"meeting": [meeting] * len(rows)}
+    names = list(CONSULTATION_DTYPES)[1:]
     columns.update({name: [row[index] for row in rows] for index, name in enumerate(names)})
-    return build_frame(
-        columns,
-        {
-            "meeting": "Int64",
-            "para_id": "string",
-            "topic": "string",
-            "period_text": "string",
-            "responses_total": "Int64",
-            "stakeholder_label": "string",
-            "responses": "Int64",
-        },
-    )
+    return columns
 
 
 # --- the inventory of what yielded nothing ---------------------------------------------------
@@ -521,7 +441,7 @@ def find_unparsed(
     *,
     produced: Iterable[str],
     reasons: Mapping[str, str],
-) -> pd.DataFrame:
+) -> Columns:
     """Return every paragraph that yielded no row in any table, with the reason.
 
     ``produced`` holds the para_ids that yielded a document, submitter list, statement or
@@ -533,15 +453,12 @@ def find_unparsed(
         for record in records
         if record.para_id not in produced
     ]
-    return build_frame(
-        {
-            "meeting": [meeting] * len(rows),
-            "para_id": [row[0] for row in rows],
-            "reason": [row[1] for row in rows],
-            "text": [row[2] for row in rows],
-        },
-        {"meeting": "Int64", "para_id": "string", "reason": "string", "text": "string"},
-    )
+    return {
+        "meeting": [meeting] * len(rows),
+        "para_id": [row[0] for row in rows],
+        "reason": [row[1] for row in rows],
+        "text": [row[2] for row in rows],
+    }
 
 
 def _reason(record: Paragraph, reasons: Mapping[str, str]) -> str:

@@ -6,25 +6,42 @@ stale), casts it to its schema (``cwg_analysis.schemas``), validates it lazily, 
 every meeting, paragraph, document, country, group, consultation and topic it refers to
 exists, and returns it sorted by its key with a RangeIndex. Every problem of a table is
 reported at once, as ``<file>:<line or row>: column <name>: <what is wrong>: <value>``.
-``validate_data()`` runs every loader and returns every problem (``cwg-analysis validate``).
+
+Checks are not repeated on files that passed them: a table whose files, and those of the
+tables it refers to, have the size and modification time they had when every check passed
+(recorded in ``data/processed/_cache/validated.json``) or when the build wrote and validated
+them (its manifest) is only read and cast. Any other file, such as an edited CSV or part, is
+checked in full. ``validate_data()`` always runs every check on every table and returns every
+problem (``cwg-analysis validate``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import json
 import logging
+import os
+import uuid
 from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
+import pandera
+import pyarrow
+import pyarrow.compute as pc
 
-from cwg_analysis import config
+from cwg_analysis import config, corpus, schemas
 from cwg_analysis.errors import CorpusBuildError, CwgAnalysisError, DataValidationError
 from cwg_analysis.schemas import (
     MEETINGS_CORPUS_COLUMNS,
     TABLES,
     Problem,
+    _pandas_dtype,
     coerce_table,
     sort_table,
+    table_schema,
     validate_table,
 )
 
@@ -115,7 +132,22 @@ REFERENCES: dict[str, tuple[Reference, ...]] = {
     ),
 }
 
-_CACHE: dict[str, tuple[tuple, pd.DataFrame]] = {}
+# {table: {file name: [size, mtime_ns]}} for a table and the tables it refers to.
+Stamps = dict[str, dict[str, list[int]]]
+# The code whose checks a record of checked files stands for.
+_CHECKING_CODE = (Path(__file__), Path(schemas.__file__))
+
+
+class _Loaded(NamedTuple):
+    """A table loaded in this process, with where and from which files it was read."""
+
+    folders: tuple[Path, Path]  # config.REFERENCE_DIR and config.PROCESSED_DIR
+    stamps: Stamps
+    frame: pd.DataFrame
+    checked: bool  # every check ran on it (rather than trusting an earlier check)
+
+
+_CACHE: dict[str, _Loaded] = {}
 
 
 def read_reference_csv(path: Path) -> pd.DataFrame:
@@ -131,6 +163,12 @@ def read_reference_csv(path: Path) -> pd.DataFrame:
 def read_meetings_csv(reference_dir: Path | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """Read, cast and validate meetings.csv as a meetings table without a corpus; list problems."""
     path = Path(reference_dir or config.REFERENCE_DIR) / "meetings.csv"
+    frame, problems = _cast_meetings_csv(path)
+    return frame, _validate_cast_table(frame, problems, "meetings", path.name, is_csv=True)
+
+
+def _cast_meetings_csv(path: Path) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read and cast meetings.csv as a meetings table (no corpus columns yet); list problems."""
     raw = read_reference_csv(path)
     for column in MEETINGS_CORPUS_COLUMNS:
         raw[column] = pd.NA
@@ -138,8 +176,7 @@ def read_meetings_csv(reference_dir: Path | None = None) -> tuple[pd.DataFrame, 
     order = TABLES["meetings"].columns
     known = [column for column in raw.columns if column in order]
     raw = raw[sorted(known, key=order.index) + [c for c in raw.columns if c not in order]]
-    frame, problems = coerce_table(raw, "meetings", path.name, is_csv=True)
-    return frame, _validate_cast_table(frame, problems, "meetings", path.name, is_csv=True)
+    return coerce_table(raw, "meetings", path.name, is_csv=True)
 
 
 def _validate_cast_table(
@@ -157,66 +194,192 @@ def _validate_cast_table(
     return problems + [p for p in found if p.row is None or p.row not in flagged]
 
 
-def _read(name: str) -> tuple[pd.DataFrame, list[Problem], str, bool]:
-    """Read and cast one table; return it, its problems, its file name and whether it is CSV."""
-    if name == "meetings_csv":
-        frame, problems = read_meetings_csv()
-        return frame, problems, "meetings.csv", True
-    spec = TABLES[name]
-    if spec.origin == "reference":
-        path = config.REFERENCE_DIR / spec.file
-        frame, problems = coerce_table(read_reference_csv(path), name, spec.file, is_csv=True)
-        is_csv = True
-    else:
-        from cwg_analysis.corpus import reading_corpus
+# --- where each table is read from ------------------------------------------------------------
 
-        path = config.PROCESSED_DIR / spec.file
-        try:
-            with reading_corpus(config.PROCESSED_DIR):
-                raw = pd.read_parquet(path, dtype_backend="numpy_nullable")
-        except (OSError, ValueError) as exc:
-            raise DataValidationError(f"{spec.file}: cannot read the table: {exc}") from exc
-        frame, problems = coerce_table(raw, name, spec.file)
-        is_csv = False
-    problems = _validate_cast_table(frame, problems, name, spec.file, is_csv=is_csv)
-    return frame, problems, spec.file, is_csv
+
+def _is_curated(name: str) -> bool:
+    """Tell whether a table is a curated CSV (read without the corpus)."""
+    return name == "meetings_csv" or TABLES[name].origin == "reference"
+
+
+def _path(name: str) -> Path:
+    """Return the file (or folder of parts) a table is read from."""
+    if name == "meetings_csv":
+        return config.REFERENCE_DIR / "meetings.csv"
+    spec = TABLES[name]
+    return (config.REFERENCE_DIR if _is_curated(name) else config.PROCESSED_DIR) / spec.file
+
+
+def _origin(name: str) -> str:
+    """Return the file name that messages about a table start with."""
+    return _path(name).name
+
+
+@functools.cache
+def _closure(name: str) -> tuple[str, ...]:
+    """Return the table and every table it refers to, directly or through another, once each."""
+    tables = [name]
+    for table in tables:  # grows while it is walked
+        for reference in REFERENCES.get(table, ()):
+            if reference.table not in tables:
+                tables.append(reference.table)
+    return tuple(tables)
+
+
+def _stamps(name: str) -> Stamps:
+    """Return the size and modification time of the files of the table and of its references."""
+    return {table: corpus.table_stamps(_path(table)) for table in _closure(name)}
+
+
+def _read_parquet(name: str) -> pd.DataFrame:
+    """Read a table of the corpus as written (under :func:`corpus.reading_corpus`)."""
+    try:
+        return pd.read_parquet(_path(name), dtype_backend="numpy_nullable")
+    except (OSError, ValueError) as exc:
+        raise DataValidationError(f"{_origin(name)}: cannot read the table: {exc}") from exc
+
+
+def _read_cast(name: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read a table and cast it to its schema; return it with every value that cannot be cast."""
+    if name == "meetings_csv":
+        return _cast_meetings_csv(_path(name))
+    if _is_curated(name):
+        return coerce_table(read_reference_csv(_path(name)), name, _origin(name), is_csv=True)
+    return coerce_table(_read_parquet(name), name, _origin(name))
+
+
+def _read_checked(name: str, *, full: bool) -> pd.DataFrame:
+    """Read a table with every check: casting, its schema and its references; raise on problems.
+
+    ``full`` checks the tables it refers to in full as well.
+    """
+    frame, problems = _read_cast(name)
+    schema, origin, is_csv = _schema_name(name), _origin(name), _is_curated(name)
+    problems = _validate_cast_table(frame, problems, schema, origin, is_csv=is_csv)
+    if not any(problem.row is None for problem in problems):
+        problems += _check_references(name, frame, origin, is_csv=is_csv, full=full)
+    if problems:
+        raise DataValidationError(
+            f"{origin}: {len(problems)} problem(s):\n" + "\n".join(p.message for p in problems)
+        )
+    return frame
+
+
+def _read_trusted(name: str) -> pd.DataFrame | None:
+    """Read and cast a table whose files passed every check as they are, without the checks.
+
+    Returns None when the files do not cast cleanly after all, for the full check to report.
+    """
+    if _is_curated(name):
+        frame, problems = _read_cast(name)
+        return None if problems else frame
+    raw = _read_parquet(name)
+    dtypes = {column: _pandas_dtype(field) for column, field in table_schema(name).columns.items()}
+    if list(raw.columns) != list(dtypes):
+        return None
+    cast = {}
+    for column, dtype in dtypes.items():
+        values = raw[column]
+        if values.dtype == dtype:
+            continue
+        if not (isinstance(dtype, pd.CategoricalDtype) and values.dtype == "string"):
+            return None  # the build writes vocabularies as text and every other column as is
+        codes = pc.index_in(pyarrow.array(values), value_set=pyarrow.array(dtype.categories))
+        if codes.null_count != values.isna().sum():
+            return None  # a value outside the vocabulary
+        cast[column] = pd.Categorical.from_codes(codes.fill_null(-1).to_numpy(), dtype=dtype)
+    return raw.assign(**cast)
+
+
+def _schema_name(name: str) -> str:
+    return "meetings" if name == "meetings_csv" else name
+
+
+# --- what was checked before ------------------------------------------------------------------
+
+
+@functools.cache
+def _checker() -> list:
+    """Identify the code that checks the tables: a record of another version is not trusted."""
+    stats = [path.stat() for path in _CHECKING_CODE]
+    stamps = [[stat.st_size, stat.st_mtime_ns] for stat in stats]
+    return [*stamps, pd.__version__, pandera.__version__, pyarrow.__version__]
+
+
+def _digest(stamps: Stamps) -> str:
+    """Return the identity of a set of files as checked by this code."""
+    text = json.dumps([_checker(), stamps], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _records_path() -> Path:
+    return config.PROCESSED_DIR / "_cache" / "validated.json"
+
+
+def _records() -> dict[str, str]:
+    """Return ``{table: digest of its files}`` for every table that passed every check."""
+    try:
+        records = json.loads(_records_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return records if isinstance(records, dict) else {}
+
+
+def _remember_checked(name: str, stamps: Stamps) -> None:
+    """Record that the table passed every check with these files (best effort)."""
+    path = _records_path()
+    tmp = path.with_name(f"validated.{uuid.uuid4().hex}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps({**_records(), name: _digest(stamps)}), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:  # a read-only checkout still loads; it checks every time
+        log.debug("cannot record the check of %s: %s", name, exc)
+        tmp.unlink(missing_ok=True)
+
+
+def _is_trusted(name: str, stamps: Stamps) -> bool:
+    """Tell whether a table can be read without its checks.
+
+    True when its files and those of the tables it refers to are those that passed every check
+    before, or (for a corpus table) exactly those the last build wrote and validated, while
+    the curated tables it refers to pass their own checks (those that do not are checked now,
+    which raises their problems).
+    """
+    records = _records()
+    if records.get(name) == _digest(stamps):
+        return True
+    if _is_curated(name):
+        return False
+    written = corpus._read_manifest(config.PROCESSED_DIR).get("outputs", {})
+    built = [table for table in stamps if not _is_curated(table)]
+    if any(stamps[table] != written.get(TABLES[table].file) for table in built):
+        return False
+    for table in stamps:
+        if _is_curated(table):
+            own = {other: stamps[other] for other in _closure(table)}
+            if records.get(table) != _digest(own):
+                _table(table)
+    return True
+
+
+# --- loading ----------------------------------------------------------------------------------
 
 
 def _ensure_corpus() -> None:
     """Build the corpus when a report, a curated table or the code changed since."""
-    from cwg_analysis.corpus import build_corpus, is_corpus_stale
-
-    if is_corpus_stale():
+    if corpus.is_corpus_stale():
         log.info("the corpus is stale: building it")
-        build_corpus()
-
-
-def _fingerprint() -> tuple:
-    """Return the size and modification time of every input of the tables."""
-    paths = sorted(config.REFERENCE_DIR.glob("*.csv"))
-    for spec in TABLES.values():
-        if spec.origin != "reference":
-            path = config.PROCESSED_DIR / spec.file
-            paths += sorted(path.glob("*.parquet")) if path.is_dir() else [path]
-    paths.append(config.PROCESSED_DIR / "_cache" / "manifest.json")  # rewritten by every build
-    stats = []
-    for path in paths:
-        try:
-            stat = path.stat()
-        except OSError:
-            stats.append((str(path), None))
-        else:
-            stats.append((str(path), stat.st_size, stat.st_mtime_ns))
-    return tuple(stats)
+        corpus.build_corpus()
 
 
 def _check_references(
-    name: str, frame: pd.DataFrame, origin: str, *, is_csv: bool
+    name: str, frame: pd.DataFrame, origin: str, *, is_csv: bool, full: bool
 ) -> list[Problem]:
     """Return a problem for every value that refers to a key missing from its table."""
     problems: list[Problem] = []
     for reference in REFERENCES.get(name, ()):
-        target = _table(reference.table)
+        target = _table(reference.table, full=full)
         columns = list(reference.columns)
         values = frame[columns]
         present = values.notna().all(axis="columns")
@@ -236,40 +399,59 @@ def _check_references(
     return problems
 
 
-def _table(name: str) -> pd.DataFrame:
-    """Return the validated table (cached while its inputs are unchanged); raise on problems."""
-    if name != "meetings_csv" and TABLES[name].origin != "reference":
-        _ensure_corpus()
-    fingerprint = _fingerprint()
-    cached = _CACHE.get(name)
-    if cached is not None and cached[0] == fingerprint:
-        return cached[1]
-    frame, problems, origin, is_csv = _read(name)
-    if not any(problem.row is None for problem in problems):
-        problems += _check_references(name, frame, origin, is_csv=is_csv)
-    if problems:
-        raise DataValidationError(
-            f"{origin}: {len(problems)} problem(s):\n" + "\n".join(p.message for p in problems)
-        )
-    frame = sort_table(frame, "meetings" if name == "meetings_csv" else name)
-    _CACHE[name] = (_fingerprint(), frame)
+def _table(name: str, *, full: bool = False) -> pd.DataFrame:
+    """Return a table sorted by its key; raise DataValidationError listing every problem.
+
+    The table is checked in full (cast, schema, references) unless :func:`_is_trusted`; with
+    ``full`` it always is. It is cached in this process while its files and those of the tables
+    it refers to are unchanged. The corpus is read under its shared lock.
+    """
+    if _is_curated(name):
+        lock = contextlib.nullcontext()
+    else:
+        lock = corpus.reading_corpus(config.PROCESSED_DIR)  # no build commits meanwhile
+    with lock:
+        folders, stamps = (config.REFERENCE_DIR, config.PROCESSED_DIR), _stamps(name)
+        cached = _CACHE.get(name)
+        if (
+            cached is not None
+            and (cached.folders, cached.stamps) == (folders, stamps)
+            and (cached.checked or not full)
+        ):
+            return cached.frame
+        frame = None if full or not _is_trusted(name, stamps) else _read_trusted(name)
+        checked = frame is None
+        if checked:
+            frame = _read_checked(name, full=full)
+            if _stamps(name) == stamps:  # what was checked is what the stamps describe
+                _remember_checked(name, stamps)
+        frame = sort_table(frame, _schema_name(name))
+        _CACHE[name] = _Loaded(folders, stamps, frame, checked)
     return frame
 
 
 def _load(name: str) -> pd.DataFrame:
-    """Return a fresh copy of a validated table."""
+    """Return a fresh copy of a table, building the corpus first when it is stale."""
+    if not _is_curated(name):
+        _ensure_corpus()
     return _table(name).copy()
 
 
 def validate_data() -> list[str]:
-    """Run every loader and return every problem found (empty when all tables pass)."""
+    """Run every loader with every check and return every problem found (empty when all pass).
+
+    Unlike the loaders, it never trusts what passed before.
+    """
     problems: list[str] = []
-    corpus_failed = False
+    corpus_ready = corpus_failed = False
     for name in ("meetings_csv", *TABLES):
-        if corpus_failed and name != "meetings_csv" and TABLES[name].origin != "reference":
+        if corpus_failed and not _is_curated(name):
             continue
         try:
-            _table(name)
+            if not _is_curated(name) and not corpus_ready:
+                _ensure_corpus()
+                corpus_ready = True
+            _table(name, full=True)
         except DataValidationError as exc:
             lines = str(exc).splitlines()
             problems.extend(lines[1:] or lines)

@@ -1,12 +1,14 @@
 """Read one meeting report into its tables: the public entry point ``read_report``.
 
-``read_report(path)`` reads the file (:func:`cwg_analysis.reading.read_source`) and extracts
+``read_report(path)`` reads the file (:func:`cwg_analysis.reading.segment_source`) and extracts
 documents, submitters, statements, consultation figures and the inventory of paragraphs that
-yielded nothing, each as a frame of the data contract.
+yielded nothing, each as a frame of the data contract. ``extract_tables(path)`` gives the same
+tables as column lists, for callers that build frames for many reports at once.
 """
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +17,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["TABLE_NAMES", "Report", "read_report"]
+    from cwg_analysis.frames import Columns, DtypeSpec
+    from cwg_analysis.reading import SegmentedSource
+
+__all__ = ["TABLE_NAMES", "Report", "extract_tables", "read_report", "table_dtypes"]
 
 TABLE_NAMES = (
     "meeting",
@@ -88,8 +93,19 @@ def read_report(path: str | Path) -> Report:
     >>> report.submitters.query("doc_symbol == 'CWG-Internet-11/3'")["country_code"].tolist()
     ['RUS', 'ARM', 'AZE', 'BLR', 'KGZ']
     """
-    import pandas as pd
+    from cwg_analysis.frames import build_frame
 
+    source, tables = extract_tables(path)
+    frames = {name: build_frame(tables[name], dtypes) for name, dtypes in table_dtypes().items()}
+    return Report(path=source.path, sha256=source.sha256, **frames)
+
+
+def extract_tables(path: str | Path) -> tuple[SegmentedSource, dict[str, Columns]]:
+    """Read a report and return it with its tables as column lists, in contract order.
+
+    What :func:`read_report` does before building frames: the corpus build gathers the
+    columns of a batch of reports and builds each table's frame once for the batch.
+    """
     from cwg_analysis.extraction import (
         extract_consultation,
         extract_documents,
@@ -98,40 +114,61 @@ def read_report(path: str | Path) -> Report:
         find_document_mentions,
         find_submitter_listings,
         find_unparsed,
-        iter_paragraphs,
     )
-    from cwg_analysis.reading import read_source
+    from cwg_analysis.reading import segment_source
     from cwg_analysis.stance import extract_statements
 
-    source = read_source(path)
-    number = source.meeting["meeting"].iloc[0]
-    meeting = None if pd.isna(number) else int(number)
-    records = iter_paragraphs(source.paragraphs)
-    name = Path(path).name
+    source = segment_source(path)
+    meeting = source.header.meeting
+    records = source.segmentation.paragraphs
+    name = source.path.name
     mentions = find_document_mentions(records)
     documents = extract_documents(records, meeting, mentions=mentions)
     submitters = extract_submitters(records, meeting, source=name, mentions=mentions)
-    counts = Counter(submitters["doc_symbol"].tolist())
     statements, reasons = extract_statements(
-        records, find_context_symbols(records), meeting, submitter_counts=counts
+        records,
+        find_context_symbols(records),
+        meeting,
+        submitter_counts=Counter(submitters["doc_symbol"]),
     )
     consultation = extract_consultation(records, meeting, source=name)
     produced = {
-        *documents["para_id"].tolist(),
-        *statements["para_id"].tolist(),
-        *consultation["para_id"].tolist(),
+        *documents["para_id"],
+        *statements["para_id"],
+        *consultation["para_id"],
         *find_submitter_listings(mentions).values(),
     }
     unparsed = find_unparsed(records, meeting, produced=produced, reasons=reasons)
-    return Report(
-        path=source.path,
-        sha256=source.sha256,
-        meeting=source.meeting,
-        paragraphs=source.paragraphs,
-        dropped=source.dropped,
-        documents=documents,
-        submitters=submitters,
-        statements=statements,
-        consultation=consultation,
-        unparsed=unparsed,
+    tables = {
+        **source.columns(),
+        "documents": documents,
+        "submitters": submitters,
+        "statements": statements,
+        "consultation": consultation,
+        "unparsed": unparsed,
+    }
+    return source, {name: tables[name] for name in TABLE_NAMES}
+
+
+@functools.cache
+def table_dtypes() -> dict[str, dict[str, DtypeSpec]]:
+    """Return the dtype of every column of every table of a report, in contract order."""
+    from cwg_analysis.extraction import (
+        CONSULTATION_DTYPES,
+        DOCUMENT_DTYPES,
+        SUBMITTER_DTYPES,
+        UNPARSED_DTYPES,
     )
+    from cwg_analysis.reading import DROPPED_DTYPES, MEETING_DTYPES, PARAGRAPH_DTYPES
+    from cwg_analysis.stance import STATEMENT_DTYPES
+
+    return {
+        "meeting": MEETING_DTYPES,
+        "paragraphs": PARAGRAPH_DTYPES,
+        "dropped": DROPPED_DTYPES,
+        "documents": DOCUMENT_DTYPES,
+        "submitters": SUBMITTER_DTYPES,
+        "statements": STATEMENT_DTYPES,
+        "consultation": CONSULTATION_DTYPES,
+        "unparsed": UNPARSED_DTYPES,
+    }

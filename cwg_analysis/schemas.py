@@ -17,8 +17,11 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.compute as pc
 from pandera.typing import DateTime, Series
 
 from cwg_analysis import config
@@ -728,12 +731,23 @@ def coerce_table(
     return pd.DataFrame(columns, index=pd.RangeIndex(len(frame))), problems
 
 
+def _has_dtype(values: pd.Series, dtype: object) -> bool:
+    """Return whether a column has exactly this dtype (categories in the same order too)."""
+    if isinstance(dtype, pd.CategoricalDtype):
+        return isinstance(values.dtype, pd.CategoricalDtype) and list(
+            values.dtype.categories
+        ) == list(dtype.categories)
+    return values.dtype == dtype
+
+
 def _cast(
     values: pd.Series, field: pa.Column, *, is_csv: bool
 ) -> tuple[pd.Series, list[tuple[int, str, object]]]:
     """Cast one column; return it and (row, problem, value) for every value that fails."""
     kind = _dtype_kind(field)
     values = values.reset_index(drop=True)
+    if _has_dtype(values, field.dtype.type):  # already cast (built by cwg_analysis.frames)
+        return values, []
     if kind == "datetime" and str(values.dtype).startswith("datetime64"):
         return values.astype("datetime64[us]"), []
     if kind == "int" and pd.api.types.is_numeric_dtype(values.dtype):
@@ -811,20 +825,69 @@ def _describe_failures(cases: pd.DataFrame, origin: str, *, is_csv: bool) -> lis
     return list(problems.values())
 
 
-def natural_key(values: pd.Series) -> pd.Series:
-    """Return a sort key that orders embedded numbers numerically ("5.10" after "5.9")."""
-    return values.astype("string").str.replace(
-        r"\d+", lambda match: match.group().zfill(10), regex=True
+def _zfill_patterns(digit: str) -> tuple[tuple[str, str], ...]:
+    """Return the two regex replacements that pad each run of ``digit`` like ``zfill(10)``.
+
+    The first puts ten zeros before each run; the second keeps a run of ten or more digits
+    whole and trims a shorter one to its last ten characters.
+    """
+    return (
+        (rf"({digit}+)", r"0000000000\1"),
+        (rf"0{{10}}({digit}{{10,}})|{digit}*({digit}{{10}})", r"\1\2"),
     )
+
+
+# RE2's \d is ASCII; \p{Nd} is what Python's \d matches in text, and slower to compile.
+_ASCII_ZFILL = _zfill_patterns(r"\d")
+_UNICODE_ZFILL = _zfill_patterns(r"\p{Nd}")
+
+
+def natural_key(values: pd.Series) -> pd.Series:
+    """Return a sort key that orders embedded numbers numerically ("5.10" after "5.9").
+
+    Each run of digits is padded with zeros to ten characters (``"5" -> "0000000005"``), as
+    ``str.zfill(10)`` would, in vectorised passes over the column.
+    """
+    text = pyarrow.array(values.astype("string"), type=pyarrow.large_string())
+    ascii_only = pc.all(pc.string_is_ascii(text)).as_py() is not False
+    for pattern, replacement in _ASCII_ZFILL if ascii_only else _UNICODE_ZFILL:
+        text = pc.replace_substring_regex(text, pattern=pattern, replacement=replacement)
+    return pd.Series(pd.array(text, dtype="string"), index=values.index)
+
+
+# Rows per run, on average, from which slicing a frame costs less than copying it row by row.
+_MIN_RUN = 1000
+
+
+def _sort_rank(values: pd.Series) -> np.ndarray:
+    """Return each value's rank in key order: natural order for text, nulls last, ties equal."""
+    if values.dtype == "string":
+        codes, uniques = pd.factorize(values)
+        ranks = pd.factorize(natural_key(pd.Series(uniques, dtype="string")), sort=True)[0]
+        ranks = ranks[codes]
+    else:
+        codes, uniques = pd.factorize(values, sort=True)
+        ranks = codes
+    return np.where(codes < 0, len(uniques), ranks)
 
 
 def sort_table(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Return the frame sorted by its key (numbers inside ids in numeric order), RangeIndex."""
-    key = TABLES[name].key
-    ordered = frame.sort_values(
-        key, key=lambda column: natural_key(column) if column.dtype == "string" else column
-    )
-    return ordered.reset_index(drop=True)
+    """Return the frame sorted by its key (numbers inside ids in numeric order), RangeIndex.
+
+    The sort is stable: rows with equal keys keep their order. Rows already in order are not
+    copied: a frame in key order is returned as it is, and one made of long runs of ordered
+    rows (the parts of a table, read in another order) is put together from slices of itself.
+    """
+    ranks = [_sort_rank(frame[column]) for column in reversed(TABLES[name].key)]
+    order = np.lexsort(ranks)
+    starts = np.flatnonzero(np.diff(order) != 1) + 1  # where each run after the first begins
+    if len(order) == 0 or (len(starts) == 0 and order[0] == 0):
+        return frame.reset_index(drop=True)
+    if (len(starts) + 1) * _MIN_RUN > len(order):
+        return frame.take(order).reset_index(drop=True)
+    bounds = zip([0, *starts], [*starts, len(order)], strict=True)
+    runs = [frame.iloc[order[start] : order[start] + end - start] for start, end in bounds]
+    return pd.concat(runs, ignore_index=True)
 
 
 # --- the data dictionary --------------------------------------------------------------------

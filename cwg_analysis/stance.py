@@ -20,22 +20,25 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cwg_analysis.extraction import Paragraph, build_frame, resolve_country_list
+from cwg_analysis.extraction import resolve_country_list
+from cwg_analysis.patterns import alternation, expand_leading_groups, literal_prefix, trie
 from cwg_analysis.symbols import find_symbols
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from cwg_analysis.frames import Columns, DtypeSpec
+    from cwg_analysis.reading.text import Paragraph
 
 __all__ = [
     "ACTOR_KINDS",
     "CUES_PATH",
     "QUANTIFIERS",
     "STANCES",
+    "STATEMENT_DTYPES",
     "CueVocabulary",
     "Statement",
     "extract_statements",
@@ -58,7 +61,7 @@ ACTOR_KINDS = (
 QUANTIFIERS = ("one", "some", "several", "many", "a_number", "all", "named")
 _OTHER_KINDS = ("official", "chair", "group", "secretariat", "proponents")
 
-STATEMENT_DTYPES: dict[str, Any] = {
+STATEMENT_DTYPES: dict[str, DtypeSpec] = {
     "meeting": "Int64",
     "para_id": "string",
     "statement_no": "Int64",
@@ -124,6 +127,7 @@ class CueVocabulary:
     cues: re.Pattern[str]
     cue_rules: tuple[tuple[re.Pattern[str], _CueEntry], ...]
     actors: re.Pattern[str]
+    actor_starts: re.Pattern[str]  # where an actor can start: where ``actors`` is tried
     quantifiers: Mapping[str, tuple[str | None, int | None, int | None]]
     plural_counts: tuple[int | None, int | None]
     after_actor: re.Pattern[str]
@@ -139,97 +143,31 @@ class CueVocabulary:
     summary_sections: re.Pattern[str]
 
 
-def _leading_group(pattern: str) -> tuple[list[str], bool, str] | None:
-    """Split "(a|b)?rest" into (["a", "b"], optional, "rest"); None if it does not start so."""
-    if not pattern.startswith("(") or pattern.startswith("(?"):
-        return None
-    closing = pattern.find(")")
-    inner, rest = pattern[1:closing], pattern[closing + 1 :]
-    if closing < 0 or "(" in inner:  # nested groups are left as they are
-        return None
-    optional = rest.startswith("?")
-    return inner.split("|"), optional, rest[1:] if optional else rest
-
-
-def _expand(pattern: str, limit: int = 64) -> list[str]:
-    """Return the phrase with its leading groups written out: "(a|b) c" -> ["a c", "b c"]."""
-    done: list[str] = []
-    todo = [pattern]
-    while todo:
-        current = todo.pop()
-        group = _leading_group(current)
-        if group is None or len(done) + len(todo) >= limit:
-            done.append(current)
-            continue
-        alternatives, optional, rest = group
-        todo += [alternative + rest for alternative in alternatives]
-        if optional:
-            todo.append(rest.lstrip())
-    return done
-
-
-def _non_capturing(phrase: str) -> str:
-    """Return a regex phrase with its plain groups made non-capturing: "(a|b)" -> "(?:a|b)".
-
-    The vocabulary's groups only group (its phrases share one pattern, so a group number would
-    mean nothing); the regex engine saves and restores every capturing group each time it
-    tries an alternative, which made the actor scan about 30% slower.
-    """
-    out = []
-    index = 0
-    while index < len(phrase):
-        char = phrase[index]
-        if char == "\\":  # an escaped character, kept as it is
-            out.append(phrase[index : index + 2])
-            index += 2
-            continue
-        if char == "[":  # a character class, kept as it is ("[(]", "[]a]" and "[^]a]" too)
-            end = index + 1
-            end += phrase.startswith("^", end)
-            end += phrase.startswith("]", end)  # a "]" first in a class is a character
-            while end < len(phrase) and phrase[end] != "]":
-                end += 2 if phrase[end] == "\\" else 1
-            out.append(phrase[index : end + 1])
-            index = end + 1
-            continue
-        out.append("(?:" if char == "(" and not phrase.startswith("?", index + 1) else char)
-        index += 1
-    return "".join(out)
-
-
-def _alternation(patterns: Sequence[str]) -> str:
-    """Join regex phrases into one alternation, longest first (so specific phrases win).
-
-    The phrases are grouped by their first letter ("s(?:upported|uggested)|c(?:autioned)"):
-    the regex engine then tries one branch per letter instead of every phrase at every
-    position, which makes the scan several times faster with the same matches. Leading
-    groups are written out first ("(was|were) against" -> "was against", "were against"),
-    the others made non-capturing.
-    """
-    buckets: dict[str, list[str]] = {}
-    others: list[str] = []
-    for pattern in dict.fromkeys(patterns):
-        for expanded in _expand(pattern.replace(" ", r"\s+")):
-            phrase = _non_capturing(expanded)
-            if phrase[:1].isalpha() and phrase[1:2] not in ("?", "*", "+", "{"):
-                buckets.setdefault(phrase[0], []).append(phrase[1:])
-            elif phrase:
-                others.append(phrase)
-
-    def longest_first(phrases: list[str]) -> str:
-        ordered = sorted(dict.fromkeys(phrases), key=lambda phrase: (-len(phrase), phrase))
-        return "|".join(f"(?:{phrase})" for phrase in ordered)
-
-    parts = [
-        f"{re.escape(first)}(?:{longest_first(rest)})" for first, rest in sorted(buckets.items())
-    ]
-    # phrases that do not start with a plain letter (rare) are tried first
-    return "|".join([longest_first(others)] * bool(others) + parts)
+def _escaped(words: Sequence[str]) -> list[str]:
+    """Return plain words escaped for a regex and phrases as they are."""
+    return [re.escape(word) if word.isalpha() else word for word in words]
 
 
 def _words(words: Sequence[str]) -> str:
     """Return an alternation of plain words (escaped) and phrases."""
-    return _alternation([re.escape(word) if word.isalpha() else word for word in words])
+    return alternation(_escaped(words))
+
+
+def _starts(phrases: Sequence[str], path: Path) -> re.Pattern[str]:
+    """Return a zero-width pattern that matches where one of the phrases can match.
+
+    It holds the literal text each phrase starts with, as a trie: "(the )?vice[- ]?chair"
+    gives "the vice" and "vice". A phrase that is all literal must end there (actors end at a
+    word boundary): "they" does not match "theyre".
+    """
+    sequences = []
+    for phrase in phrases:
+        for expanded in expand_leading_groups(phrase.replace(" ", r"\s+")):
+            tokens, whole = literal_prefix(expanded)
+            if not tokens:
+                raise ValueError(f"{path.name}: a phrase must start with a word: {phrase!r}")
+            sequences.append([*tokens, r"(?![\w-])"] if whole else tokens)
+    return re.compile(rf"(?<![\w-])(?={trie(sequences)})")
 
 
 def _lowered(pattern: str, path: Path) -> str:
@@ -293,27 +231,48 @@ def load_cues(path: Path = CUES_PATH) -> CueVocabulary:
     member_states = (
         rf"(?:(?P<q>{_words([*quantifiers, 'the'])})\s+|)(?:(?P<other>other\s+)|)"
         rf"(?:(?:{_words(nouns['adjectives'])})\s+|)"
-        rf"(?:(?P<plural>{_alternation(nouns['plural'])}|(?P<other_noun>{_alternation(nouns['other'])}))"
-        rf"|(?(q)(?P<singular>{_alternation(nouns['singular'])})|(?!)))"
+        rf"(?:(?P<plural>{alternation(nouns['plural'])}|(?P<other_noun>{alternation(nouns['other'])}))"
+        rf"|(?(q)(?P<singular>{alternation(nouns['singular'])})|(?!)))"
     )
     kinds = "|".join(
-        f"(?P<{kind}>{_alternation([_lowered(p, path) for p in raw['actors'][kind]])})"
+        f"(?P<{kind}>{alternation([_lowered(p, path) for p in raw['actors'][kind]])})"
         for kind in _OTHER_KINDS
     )
-    pronouns = _words([_lowered(word, path) for word in raw["pronouns"]])
+    pronouns = [_lowered(word, path) for word in raw["pronouns"]]
     actors = re.compile(  # matched on the lower-cased sentence (faster than IGNORECASE)
-        bounded.format(rf"(?P<member_states>{member_states})|{kinds}|(?P<pronoun>{pronouns})")
+        bounded.format(
+            rf"(?P<member_states>{member_states})|{kinds}|(?P<pronoun>{_words(pronouns)})"
+        )
     )
+    # Member States: a quantifier or "the", "other", an adjective, a noun (each may be left
+    # out but the noun); their first two words are enough to try the full pattern only where
+    # it can match ("the proposal" is not tried, "the Member States" is).
+    any_noun = [*nouns["plural"], *nouns["other"], *nouns["singular"]]
+    after_other = [*nouns["adjectives"], *any_noun]
+    member_starts = [
+        *(f"{q} {word}" for q in [*quantifiers, "the"] for word in ["other", *after_other]),
+        *(f"other {word}" for word in after_other),
+        *(f"{adjective} {noun}" for adjective in nouns["adjectives"] for noun in any_noun),
+        *nouns["plural"],
+        *nouns["other"],
+    ]
+    other_starts = [_lowered(p, path) for kind in _OTHER_KINDS for p in raw["actors"][kind]]
+    starts = [*member_starts, *other_starts, *pronouns]
     adverbs = _words(raw["adverbs"])
-    cue_alternation = _alternation([cue for cue, _ in entries])
+    cue_alternation = alternation([cue for cue, _ in entries])
     auxiliaries = _words(raw["passive_auxiliaries"])
     plural = raw["unquantified_plural"]
-    connectors = _words([word for word in raw["connectors"] if word.isalpha()])
+    words = [word for word in raw["connectors"] if word.isalpha()]
+    connectors = _words(words)
+    joining = [*_escaped([*words, *raw["member_examples"]]), *raw["supporting_phrases"]]
+    capital_ahead = r"(?=(?:[Tt]he\s+)?[A-Z])"
+    space_capital = rf"\s+{capital_ahead}"
     return CueVocabulary(
         raw=raw,
         cues=re.compile(bounded.format(cue_alternation)),
         cue_rules=cue_rules,
         actors=actors,
+        actor_starts=_starts(starts, path),
         quantifiers=quantifiers,
         plural_counts=(plural["count_min"], plural["count_max"]),
         after_actor=re.compile(rf"[\s,]*(?:(?:{adverbs})[\s,]+)*(?:{cue_alternation})(?![\w-])"),
@@ -332,21 +291,20 @@ def load_cues(path: Path = CUES_PATH) -> CueVocabulary:
             re.IGNORECASE,
         ),
         connector_before=re.compile(rf"(?:[,;]\s*|(?<![\w-])(?:{connectors})\s+)$", re.IGNORECASE),
-        connector_points=re.compile(
-            rf"(?:[;,]\s*|(?<![\w-])(?:{connectors}"
-            rf"|{_alternation(raw['supporting_phrases'])}|{_words(raw['member_examples'])})\s+)"
-            r"(?=(?:[Tt]he\s+)?[A-Z])"
+        connector_points=re.compile(  # each branch starts with a letter: see _alternation
+            rf"(?:;\s*{capital_ahead}|,\s*{capital_ahead}|"
+            rf"{alternation(joining, word_start=True, suffix=space_capital)})"
         ),
         participle_by=re.compile(r"\s+by\s"),
         supporting_before=re.compile(
-            rf",?\s*(?<![\w-])(?:{_alternation(raw['supporting_phrases'])})\s+$", re.IGNORECASE
+            rf",?\s*(?<![\w-])(?:{alternation(raw['supporting_phrases'])})\s+$", re.IGNORECASE
         ),
         named_prefix=re.compile(
-            rf"(?:{_alternation(raw['named_state_prefixes'])})\s+", re.IGNORECASE
+            rf"(?:{alternation(raw['named_state_prefixes'])})\s+", re.IGNORECASE
         ),
         agent=re.compile(r"\s+by\s+"),
         summary_sections=re.compile(
-            rf"\b(?:{_alternation(raw['summary_sections'])})\b", re.IGNORECASE
+            rf"\b(?:{alternation(raw['summary_sections'])})\b", re.IGNORECASE
         ),
     )
 
@@ -483,10 +441,25 @@ def _actor_from_match(match: re.Match[str], sentence: str, cues: CueVocabulary) 
     )
 
 
+def _scan(pattern: re.Pattern[str], starts: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Yield the matches ``pattern.finditer(text)`` gives, trying the pattern only where
+    ``starts`` says a match can start: for the actors, a scan for their first two words saves
+    trying the whole pattern at every "the" (the actor scan takes 14% less time).
+    """
+    end = 0
+    for start in starts.finditer(text):  # zero-width: every place is tried
+        if start.start() >= end:
+            match = pattern.match(text, start.start())
+            if match:
+                yield match
+                end = match.end()
+
+
 def _candidate_actors(sentence: str, cues: CueVocabulary) -> list[_Actor]:
     """Return every actor mention of a sentence: phrases, pronouns and named states."""
     found = [
-        _actor_from_match(match, sentence, cues) for match in cues.actors.finditer(_lower(sentence))
+        _actor_from_match(match, sentence, cues)
+        for match in _scan(cues.actors, cues.actor_starts, _lower(sentence))
     ]
     phrase_starts = {actor.start for actor in found}
     points = {0}
@@ -667,17 +640,17 @@ class _ParagraphState:
 
 def _sentence_statements(
     sentence: str,
+    cue_list: list[_Cue],
     context: str | None,
     state: _ParagraphState,
     cues: CueVocabulary,
     submitter_counts: Mapping[str, int],
 ) -> list[Statement]:
-    """Return the statements of one sentence, updating the paragraph state."""
+    """Return the statements of one sentence (its cues found), updating the paragraph state."""
     subjects = _select_subjects(sentence, cues)
     speakers = [subject for subject in subjects if not subject.is_supporter]
     symbols = find_symbols(sentence) if "/" in sentence else []
     sentence_target = symbols[0].symbol if symbols else None
-    cue_list = _find_cues(sentence, cues)
     if not speakers:
         found = _passive_agent_statement(cue_list)
         if found is None:
@@ -830,11 +803,30 @@ def find_statements(
 def _paragraph_statements(
     text: str, context: str | None, cues: CueVocabulary, submitter_counts: Mapping[str, int]
 ) -> tuple[list[Statement], _ParagraphState]:
-    state = _ParagraphState()
-    statements: list[Statement] = []
-    for start, end in split_sentences(text):
-        statements += _sentence_statements(text[start:end], context, state, cues, submitter_counts)
+    """Return the statements of a paragraph and what it found (the reason when it has none).
+
+    A sentence without a cue yields no statement and leaves nothing a later sentence reads, so
+    it is skipped; only a paragraph that yields nothing is read in full, for the reason.
+    """
+    sentences = [text[start:end] for start, end in split_sentences(text)]
+    found = [(sentence, _find_cues(sentence, cues)) for sentence in sentences]
+    with_cues = [(sentence, cue_list) for sentence, cue_list in found if cue_list]
+    for part in (with_cues, found) if len(with_cues) < len(found) else (found,):
+        state = _ParagraphState()
+        statements: list[Statement] = []
+        for sentence, cue_list in part:
+            statements += _sentence_statements(
+                sentence, cue_list, context, state, cues, submitter_counts
+            )
+        if statements:
+            break
     return statements, state
+
+
+@functools.lru_cache(maxsize=1024)  # every paragraph of a section asks again
+def _is_summary_section(title: str) -> bool:
+    """Return whether a section title announces a summary of contributions."""
+    return load_cues().summary_sections.search(title) is not None
 
 
 def extract_statements(
@@ -843,8 +835,8 @@ def extract_statements(
     meeting: int | None,
     *,
     submitter_counts: Mapping[str, int] | None = None,
-) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Return the statements of a report and, per paragraph without one, the reason.
+) -> tuple[Columns, dict[str, str]]:
+    """Return the statements of a report (as columns) and, per paragraph without one, why.
 
     One row per statement; key (para_id, statement_no). ``contexts`` gives, per paragraph,
     the document its section discusses (:func:`cwg_analysis.extraction.find_context_symbols`);
@@ -864,7 +856,7 @@ def extract_statements(
         if record.kind == "heading":
             reasons[record.para_id] = "heading: a title, not a statement"
             continue
-        if record.section_title and cues.summary_sections.search(record.section_title):
+        if record.section_title and _is_summary_section(record.section_title):
             reasons[record.para_id] = SUMMARY_REASON
             continue
         statements, state = _paragraph_statements(record.text, context, cues, counts)
@@ -874,6 +866,12 @@ def extract_statements(
         numbers += range(1, len(statements) + 1)
         found += statements
     columns = list(zip(*found, strict=True)) or [()] * len(Statement._fields)
-    rows = {"meeting": [meeting] * len(found), "para_id": para_ids, "statement_no": numbers}
-    rows.update(zip(Statement._fields, columns, strict=True))
-    return build_frame(rows, STATEMENT_DTYPES), reasons
+    rows: Columns = {
+        "meeting": [meeting] * len(found),
+        "para_id": para_ids,
+        "statement_no": numbers,
+    }
+    rows.update(
+        (name, list(values)) for name, values in zip(Statement._fields, columns, strict=True)
+    )
+    return rows, reasons

@@ -3,8 +3,9 @@
 A topic (``data/reference/topics.csv``) lists keywords; a text has the topic when one of them
 occurs as a whole word or phrase (words are runs of letters and digits, so ``CWG-COP`` is the
 two words CWG COP). Keywords written in capitals (``OTT``, ``IDN``) match case and all; others
-ignore case. Every tag keeps the keywords found, so a reader can check it. Matching looks each
-word up once in a table of keywords, so its cost grows with the text, not with the keywords.
+ignore case. Every tag keeps the keywords found, so a reader can check it. A text is scanned
+once per case rule by one regular expression of every keyword, so its cost grows with the
+text, hardly with the keywords.
 """
 
 from __future__ import annotations
@@ -15,23 +16,60 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from cwg_analysis.patterns import alternation
+
 __all__ = ["TopicMatcher", "tag_consultations", "tag_documents"]
 
 _WORD = re.compile(r"\w+")
 
+# (rank, topic_id, keyword): rank orders the keywords found at one place as the table does
+_Found = tuple[int, str, str]
+
+
+@dataclass(frozen=True)
+class _KeywordScan:
+    """The keywords of one case rule: one pattern, and what each match means."""
+
+    pattern: re.Pattern[str]  # at each word start, the longest keyword starting there
+    families: dict[tuple[str, ...], list[_Found]]  # a match's words -> every keyword it holds
+    fold: bool
+
+    @classmethod
+    def build(cls, keywords: list[tuple[tuple[str, ...], str, str]], *, fold: bool) -> _KeywordScan:
+        """Index (words, topic_id, keyword) triples, words casefolded when ``fold``."""
+        # A keyword that is the first words of a longer one is found wherever that one is.
+        families: dict[tuple[str, ...], list[_Found]] = defaultdict(list)
+        for words in {words for words, _, _ in keywords}:
+            families[words] = [
+                (rank, topic_id, keyword)
+                for rank, (other, topic_id, keyword) in enumerate(keywords)
+                if words[: len(other)] == other
+            ]
+        phrases = [r"\W+".join(map(re.escape, words)) for words, _, _ in keywords]
+        pattern = re.compile(rf"(?<!\w)(?=({alternation(phrases) or '(?!)'})(?!\w))")
+        return cls(pattern, dict(families), fold)
+
+    def collect(self, text: str, found: dict[str, dict[str, None]]) -> None:
+        """Add the keywords the text holds to ``found`` ({topic_id: keywords}), in text order."""
+        for match in self.pattern.finditer(text.casefold() if self.fold else text):
+            words = tuple(_WORD.findall(match.group(1)))
+            for _, topic_id, keyword in self.families[words]:
+                found.setdefault(topic_id, {})[keyword] = None
+
 
 @dataclass(frozen=True)
 class TopicMatcher:
-    """The keywords of a topics table, indexed by their first word."""
+    """The keywords of a topics table: those in capitals match case, the others do not."""
 
-    exact: dict[str, list[tuple[tuple[str, ...], str, str]]]
-    folded: dict[str, list[tuple[tuple[str, ...], str, str]]]
+    exact: _KeywordScan
+    folded: _KeywordScan
+    exact_firsts: frozenset[str]  # the first word of each keyword in capitals
 
     @classmethod
     def from_topics(cls, topics: pd.DataFrame) -> TopicMatcher:
         """Index the keywords of a topics frame (columns topic_id, keywords)."""
-        exact: dict[str, list] = defaultdict(list)
-        folded: dict[str, list] = defaultdict(list)
+        exact: list[tuple[tuple[str, ...], str, str]] = []
+        folded: list[tuple[tuple[str, ...], str, str]] = []
         for topic_id, keywords in zip(topics["topic_id"], topics["keywords"], strict=True):
             for keyword in filter(None, (k.strip() for k in str(keywords).split(";"))):
                 words = tuple(_WORD.findall(keyword))
@@ -39,25 +77,21 @@ class TopicMatcher:
                     continue
                 if any(char.islower() for char in keyword):
                     words = tuple(word.casefold() for word in words)
-                    folded[words[0]].append((words, str(topic_id), keyword))
+                    folded.append((words, str(topic_id), keyword))
                 else:
-                    exact[words[0]].append((words, str(topic_id), keyword))
-        return cls(dict(exact), dict(folded))
+                    exact.append((words, str(topic_id), keyword))
+        return cls(
+            _KeywordScan.build(exact, fold=False),
+            _KeywordScan.build(folded, fold=True),
+            frozenset(words[0] for words, _, _ in exact),
+        )
 
     def find(self, text: str) -> dict[str, list[str]]:
         """Return {topic_id: keywords found, in first-seen order} for one text."""
         found: dict[str, dict[str, None]] = {}
-        for sequence, index in (
-            (_WORD.findall(text), self.exact),
-            (_WORD.findall(text.casefold()), self.folded),
-        ):
-            if index.keys().isdisjoint(sequence):
-                continue
-            for position in [i for i, word in enumerate(sequence) if word in index]:
-                for keyword_words, topic_id, keyword in index[sequence[position]]:
-                    end = position + len(keyword_words)
-                    if tuple(sequence[position:end]) == keyword_words:
-                        found.setdefault(topic_id, {})[keyword] = None
+        if any(first in text for first in self.exact_firsts):  # a quick test before the scan
+            self.exact.collect(text, found)
+        self.folded.collect(text, found)
         return {topic_id: list(keywords) for topic_id, keywords in found.items()}
 
 

@@ -69,13 +69,13 @@ def dirs(tmp_path: Path) -> Dirs:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record the name of every report the build reads."""
     calls: list[str] = []
-    real = report.read_report
+    real = report.extract_tables
 
     def recording(path):
         calls.append(Path(path).name)
         return real(path)
 
-    monkeypatch.setattr(report, "read_report", recording)
+    monkeypatch.setattr(report, "extract_tables", recording)
     return calls
 
 

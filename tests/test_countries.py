@@ -12,7 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cwg_analysis import config
-from cwg_analysis.countries import _read_lookup, country_codes, normalise_country_name
+from cwg_analysis.countries import (
+    _lookup,
+    _read_lookup,
+    country_code,
+    country_codes,
+    normalise_country_name,
+)
 from cwg_analysis.errors import DataValidationError, UnknownCountryError
 
 SEED_REPORT = config.RAW_REPORTS_DIR / "cwg-internet-11-final-report.txt"
@@ -132,10 +138,24 @@ def test_regions_confirmed_by_the_council_election_results_are_not_flagged():
 
 def test_the_lookup_table_is_read_once():
     _read_lookup.cache_clear()
+    _lookup.cache_clear()
     country_codes(["Brazil"])
     country_codes(["India"])
     assert _read_lookup.cache_info().misses == 1
     assert _read_lookup.cache_info().hits == 1
+
+
+def test_one_name_resolves_to_its_code_or_to_none_without_an_error():
+    assert country_code("Côte d’Ivoire") == "CIV"
+    assert country_code("the Russian Federation") == "RUS"
+    assert country_code("Freedonia") is None
+    assert country_codes(["Niger", "Nigeria"]) == ["NER", "NGA"]
+
+
+def test_accented_and_ascii_spellings_normalise_alike():
+    assert normalise_country_name("CÔTE D’IVOIRE") == normalise_country_name("cote d'ivoire")
+    assert normalise_country_name("Türkiye") == "turkiye"
+    assert normalise_country_name("Bosnia & Herzegovina") == "bosnia and herzegovina"
 
 
 def test_a_name_given_to_two_countries_in_the_table_is_an_error(tmp_path: Path, monkeypatch):

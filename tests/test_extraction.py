@@ -8,12 +8,12 @@ import pytest
 from cwg_analysis import config
 from cwg_analysis.errors import UnknownCountryError
 from cwg_analysis.extraction import (
-    Paragraph,
     extract_consultation,
     extract_submitters,
     find_context_symbols,
     resolve_country_list,
 )
+from cwg_analysis.reading.text import Paragraph
 from cwg_analysis.report import read_report
 
 SEED = config.RAW_REPORTS_DIR / "cwg-internet-11-final-report.txt"
@@ -25,7 +25,7 @@ def report():
 
 
 def paragraph(text: str, para_id: str = "5.1", kind: str = "heading", title: str = "Discussions"):
-    return Paragraph(para_id, para_id.split(".")[0], title, kind, text)
+    return Paragraph(1, para_id, para_id.split(".")[0], title, kind, text, 0, len(text))
 
 
 # --- documents -------------------------------------------------------------------------------
@@ -137,8 +137,8 @@ def test_a_later_listing_that_disagrees_with_the_first_is_reported():
         paragraph("Contribution WG-Internet 12/3 from Brazil and India: “A title”", "6.1"),
     ]
     with pytest.warns(UserWarning, match=r"r\.txt:6\.1: submitters of CWG-Internet-12/3 differ"):
-        frame = extract_submitters(records, 12, source="r.txt")
-    assert frame["country_code"].tolist() == ["BRA"]
+        columns = extract_submitters(records, 12, source="r.txt")
+    assert columns["country_code"] == ["BRA"]
 
 
 # --- consultation ----------------------------------------------------------------------------
@@ -166,21 +166,22 @@ def test_a_breakdown_that_does_not_add_up_is_reported_and_kept():
         "and 3 Academia)."
     )
     with pytest.warns(UserWarning, match=r"r\.txt:4\.1: consultation breakdown does not add up"):
-        frame = extract_consultation([paragraph(text, "4.1", "numbered")], 13, source="r.txt")
-    assert frame[["topic", "period_text", "stakeholder_label", "responses"]].values.tolist() == [
-        ["Emerging technologies", "March 2019 to May 2019", "Governments", 6],
-        ["Emerging technologies", "March 2019 to May 2019", "Academia", 3],
+        columns = extract_consultation([paragraph(text, "4.1", "numbered")], 13, source="r.txt")
+    names = ["topic", "period_text", "stakeholder_label", "responses"]
+    assert list(zip(*(columns[name] for name in names), strict=True)) == [
+        ("Emerging technologies", "March 2019 to May 2019", "Governments", 6),
+        ("Emerging technologies", "March 2019 to May 2019", "Academia", 3),
     ]
 
 
 def test_a_total_without_a_breakdown_keeps_the_total_with_a_null_label():
     text = "During this consultation 46 responses were received from many stakeholders."
-    frame = extract_consultation(
+    columns = extract_consultation(
         [paragraph(text, "4.1", "numbered", "Period (October 2016-January 2017)")], 9
     )
-    assert frame["responses_total"].tolist() == [46]
-    assert frame["stakeholder_label"].isna().all() and frame["responses"].isna().all()
-    assert frame["period_text"].tolist() == ["October 2016 to January 2017"]
+    assert columns["responses_total"] == [46]
+    assert columns["stakeholder_label"] == [None] and columns["responses"] == [None]
+    assert columns["period_text"] == ["October 2016 to January 2017"]
 
 
 # --- the inventory ---------------------------------------------------------------------------

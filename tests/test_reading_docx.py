@@ -259,3 +259,62 @@ def test_footnotes_are_read_after_the_body_so_no_text_is_lost(tmp_path, report_d
     last = source.paragraphs.iloc[-1]
     assert (last["para_id"], last["kind"]) == ("9.3+2", "text")
     assert last["text"] == "See https://www.itu.int/en/council/cwg-internet."
+
+
+def _raw_docx(tmp_path: Path, styles: str, numbering: str, body: str) -> Path:
+    """Write a .docx from raw styles, numbering and body XML (the default part names)."""
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    members = {
+        "word/document.xml": f"<w:document {w}><w:body>{body}</w:body></w:document>",
+        "word/styles.xml": f"<w:styles {w}>{styles}</w:styles>",
+        "word/numbering.xml": f"<w:numbering {w}>{numbering}</w:numbering>",
+    }
+    return _zip({name: xml.encode() for name, xml in members.items()}, tmp_path / "raw.docx")
+
+
+def _style(style_id: str, inner: str, kind: str = "paragraph") -> str:
+    return f'<w:style w:type="{kind}" w:styleId="{style_id}">{inner}</w:style>'
+
+
+def _num_pr(num_id: int, ilvl: int | None = None) -> str:
+    level = "" if ilvl is None else f'<w:ilvl w:val="{ilvl}"/>'
+    return f'<w:numPr>{level}<w:numId w:val="{num_id}"/></w:numPr>'
+
+
+def _list(abstract_id: int, inner: str) -> str:
+    return (
+        f'<w:abstractNum w:abstractNumId="{abstract_id}">{inner}</w:abstractNum>'
+        f'<w:num w:numId="{abstract_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>'
+    )
+
+
+def _para(text: str, ppr: str = "") -> str:
+    return f"<w:p><w:pPr>{ppr}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+# 200 table styles, about 12 KB: the styles part is read only as far as the styles in use.
+TABLE_STYLES = "".join(_style(f"Grid{i}", "<w:tblPr/>", "table") for i in range(200))
+
+
+def test_style_numbering_is_found_through_based_on_wherever_the_styles_are(tmp_path):
+    styles = (
+        _style("Point", '<w:basedOn w:val="PointBase"/>')
+        + TABLE_STYLES
+        + _style("PointBase", f"<w:pPr>{_num_pr(1, ilvl=1)}</w:pPr>")
+        + _style("Point", f"<w:pPr>{_num_pr(2)}</w:pPr>")  # a duplicate id: the first counts
+    )
+    numbering = _list(1, _level(0, "decimal", "%1.") + _level(1, "lowerLetter", "(%2)"))
+    numbering += _list(2, _level(0, "bullet", "\uf0b7"))
+    body = _para("Scope", _num_pr(1, ilvl=0))
+    body += _para("Alpha", '<w:pStyle w:val="Point"/>') + _para("Beta", '<w:pStyle w:val="Point"/>')
+    path = _raw_docx(tmp_path, styles, numbering, body)
+    assert extract_docx_text(path.read_bytes(), path) == "1.\tScope\n(a)\tAlpha\n(b)\tBeta"
+
+
+def test_a_list_linked_to_a_numbering_style_takes_the_levels_of_the_list_it_links_to(tmp_path):
+    styles = TABLE_STYLES + _style("LegalList", f"<w:pPr>{_num_pr(4)}</w:pPr>", "numbering")
+    numbering = _list(3, '<w:numStyleLink w:val="LegalList"/>')
+    numbering += _list(4, _level(0, "upperRoman", "%1)"))
+    body = _para("Opening", _num_pr(3, ilvl=0)) + _para("Closing", _num_pr(3, ilvl=0))
+    path = _raw_docx(tmp_path, styles, numbering, body)
+    assert extract_docx_text(path.read_bytes(), path) == "I)\tOpening\nII)\tClosing"

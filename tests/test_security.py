@@ -460,6 +460,52 @@ def test_a_dtd_in_any_xml_part_is_refused(tmp_path, seed_docx, part):
         read_source(path)
 
 
+# Nine levels of ten references each: a billion "lol"s once expanded (3 GB).
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">'
+    + b"".join(b'<!ENTITY lol%d "%s">' % (i, b"&lol%d;" % (i - 1) * 10) for i in range(1, 10))
+    + b"]>"
+)
+
+
+@pytest.mark.parametrize(
+    ("part", "xml", "refusal"),
+    [
+        (
+            "word/document.xml",
+            BILLION_LAUGHS + word_document(numbered_paragraph("1.1 &lol9;")),
+            "XML over the parser's safety limits",
+        ),
+        (  # the styles part is read as a stream, only as far as the styles in use
+            "word/styles.xml",
+            BILLION_LAUGHS + f"<w:styles {W_NS}>&lol9;</w:styles>".encode(),
+            "XML over the parser's safety limits",
+        ),
+        (
+            "word/styles.xml",
+            f"<w:styles {W_NS}>{'<w:x>' * 5_000}{'</w:x>' * 5_000}</w:styles>".encode(),
+            "XML nested too deeply to read",
+        ),
+        (
+            "word/styles.xml",
+            f'<?xml version="1.0"?><!DOCTYPE x><w:styles {W_NS}/>'.encode(),
+            "XML declares a DTD",
+        ),
+    ],
+)
+def test_entity_expansion_deep_nesting_and_dtds_are_refused_in_every_way_a_part_is_read(
+    tmp_path, part, xml, refusal
+):
+    members = {
+        "word/document.xml": word_document(numbered_paragraph("1.1 Opened.")),
+        "word/styles.xml": f"<w:styles {W_NS}/>".encode(),
+        part: xml,
+    }
+    path = write(tmp_path, "hostile.docx", zip_bytes(members))
+    with pytest.raises(UnsafeFileError, match=rf"hostile\.docx:{part}: {refusal}"):
+        read_source(path)
+
+
 def test_an_external_entity_is_refused_and_never_read(tmp_path):
     xxe = (
         b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY secret SYSTEM "file:///etc/hostname">]>'

@@ -15,6 +15,8 @@ from cwg_analysis.stance import (
     ACTOR_KINDS,
     QUANTIFIERS,
     STANCES,
+    _lower,
+    _scan,
     find_statements,
     load_cues,
     split_sentences,
@@ -627,3 +629,42 @@ def test_vocabulary_groups_only_group_and_escaped_brackets_stay_literal(tmp_path
     kinds = {"member_states", "official", "chair", "group", "secretariat", "proponents", "pronoun"}
     words = {"q", "other", "plural", "other_noun", "singular"}  # read by the actor rules
     assert set(cues.actors.groupindex) == kinds | words
+
+
+# --- the quick actor scan --------------------------------------------------------------------
+
+
+def _full_scan(text: str) -> list[tuple[int, int, str | None]]:
+    return [(m.start(), m.end(), m.lastgroup) for m in load_cues().actors.finditer(_lower(text))]
+
+
+def _quick_scan(text: str) -> list[tuple[int, int, str | None]]:
+    cues = load_cues()
+    return [
+        (m.start(), m.end(), m.lastgroup)
+        for m in _scan(cues.actors, cues.actor_starts, _lower(text))
+    ]
+
+
+def test_the_quick_actor_scan_finds_what_the_full_pattern_finds_in_the_seed():
+    text = SEED.read_text(encoding="utf-8")
+    found = _quick_scan(text)
+    assert found == _full_scan(text)
+    assert len(found) > 100  # the seed names actors throughout
+
+
+_ACTOR_WORDS = (  # noqa: SIM905 (a word list reads best as words)
+    "Some several a few the other ITU developing Member States delegations administrations "
+    "others The Chairman Vice-Chair of Brazil the Secretariat he she they Secretary-General "
+    "TSB Director the proponents co-sponsors and, while another theory sheer a an all most of many "
+    "the other developing countries a number of least developed delegations the majority of"
+).split()
+
+
+@given(
+    st.lists(st.sampled_from([*_ACTOR_WORDS, " ", ", ", ". ", "-", "(", ")"]), max_size=40).map(
+        " ".join
+    )
+)
+def test_the_quick_actor_scan_agrees_with_the_full_pattern_on_any_text(text):
+    assert _quick_scan(text) == _full_scan(text)

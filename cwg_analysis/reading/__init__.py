@@ -29,7 +29,19 @@ from cwg_analysis.reading.text import DROP_RULES, KINDS, Segmentation, segment_t
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["MAX_FILE_BYTES", "SUFFIXES", "Source", "read_source"]
+    from cwg_analysis.frames import Columns, DtypeSpec
+
+__all__ = [
+    "DROPPED_DTYPES",
+    "MAX_FILE_BYTES",
+    "MEETING_DTYPES",
+    "PARAGRAPH_DTYPES",
+    "SUFFIXES",
+    "SegmentedSource",
+    "Source",
+    "read_source",
+    "segment_source",
+]
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +85,56 @@ class Source:
     dropped: pd.DataFrame
 
 
+@dataclass(frozen=True, eq=False)
+class SegmentedSource:
+    """One report as read and segmented, before any frame is built (see :class:`Source`)."""
+
+    path: Path
+    sha256: str
+    text: str
+    header: MeetingHeader
+    segmentation: Segmentation
+
+    def columns(self) -> dict[str, Columns]:
+        """Return the meeting, paragraphs and dropped tables as column lists."""
+        header, meeting, sha256 = self.header, self.header.meeting, self.sha256
+        paragraphs, dropped = self.segmentation.paragraphs, self.segmentation.dropped
+        n = len(paragraphs)
+        return {
+            "meeting": {
+                "meeting": [meeting],
+                "start_date": [header.start_date],
+                "end_date": [header.end_date],
+                "venue": [header.venue],
+                "report_symbol": [header.report_symbol],
+                "report_date": [header.report_date],
+                "source_file": [self.path.name],
+                "source_sha256": [sha256],
+            },
+            "paragraphs": {
+                "meeting": [meeting] * n,
+                "seq": [p.seq for p in paragraphs],
+                "para_id": [p.para_id for p in paragraphs],
+                "section": [p.section for p in paragraphs],
+                "section_title": [p.section_title for p in paragraphs],
+                "kind": [p.kind for p in paragraphs],
+                "text": [p.text for p in paragraphs],
+                "span_start": [p.span_start for p in paragraphs],
+                "span_end": [p.span_end for p in paragraphs],
+                "source_sha256": [sha256] * n,
+            },
+            "dropped": {
+                "meeting": [meeting] * len(dropped),
+                "rule": [d.rule for d in dropped],
+                "text": [d.text for d in dropped],
+                "span_start": [d.span_start for d in dropped],
+                "span_end": [d.span_end for d in dropped],
+            },
+        }
+
+
 def read_source(path: str | Path) -> Source:
-    """Read one report file into its text, header, paragraphs and dropped units.
+    """Read one report file into its text, header, paragraphs and dropped units (as frames).
 
     Parameters
     ----------
@@ -91,6 +151,26 @@ def read_source(path: str | Path) -> Source:
     UnsafeFileError
         The file breaks a safety limit of :mod:`cwg_analysis.reading.guards` (sizes, lengths,
         compression ratio, XML entities or nesting, PDF pages, characters or decoded streams).
+    """
+    from cwg_analysis.frames import build_frame
+
+    segmented = segment_source(path)
+    columns = segmented.columns()
+    return Source(
+        path=segmented.path,
+        sha256=segmented.sha256,
+        text=segmented.text,
+        meeting=build_frame(columns["meeting"], MEETING_DTYPES),
+        paragraphs=build_frame(columns["paragraphs"], PARAGRAPH_DTYPES),
+        dropped=build_frame(columns["dropped"], DROPPED_DTYPES),
+    )
+
+
+def segment_source(path: str | Path) -> SegmentedSource:
+    """Read one report file into its text, header and segmentation, without building frames.
+
+    The cheap form of :func:`read_source` (same checks, same errors) for callers that gather
+    many reports' columns before building frames.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -129,21 +209,18 @@ def read_source(path: str | Path) -> Source:
         log.warning(
             "%s: paragraph numbers repeated, later copies renamed: %s%s", path, repeated[:10], more
         )
-    header = parse_header(segmentation.paragraphs, path.name)
     log.debug(
         "%s: %d paragraphs, %d dropped units",
         path,
         len(segmentation.paragraphs),
         len(segmentation.dropped),
     )
-    sha256 = hashlib.sha256(data).hexdigest()
-    return Source(
+    return SegmentedSource(
         path=path,
-        sha256=sha256,
+        sha256=hashlib.sha256(data).hexdigest(),
         text=text,
-        meeting=_meeting_frame(header, path.name, sha256),
-        paragraphs=_paragraph_frame(segmentation, header.meeting, sha256),
-        dropped=_dropped_frame(segmentation, header.meeting),
+        header=parse_header(segmentation.paragraphs, path.name),
+        segmentation=segmentation,
     )
 
 
@@ -263,57 +340,32 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
-def _meeting_frame(header: MeetingHeader, source_file: str, sha256: str) -> pd.DataFrame:
-    """Build the one-row meeting frame."""
-    import pandas as pd
-
-    return pd.DataFrame(
-        {
-            "meeting": pd.array([header.meeting], dtype="Int64"),
-            "start_date": pd.array([header.start_date], dtype="datetime64[us]"),
-            "end_date": pd.array([header.end_date], dtype="datetime64[us]"),
-            "venue": pd.array([header.venue], dtype="string"),
-            "report_symbol": pd.array([header.report_symbol], dtype="string"),
-            "report_date": pd.array([header.report_date], dtype="datetime64[us]"),
-            "source_file": pd.array([source_file], dtype="string"),
-            "source_sha256": pd.array([sha256], dtype="string"),
-        }
-    )
-
-
-def _paragraph_frame(segmentation: Segmentation, meeting: int | None, sha256: str) -> pd.DataFrame:
-    """Build the paragraphs frame, one row per paragraph in source order."""
-    import pandas as pd
-
-    rows = segmentation.paragraphs
-    n = len(rows)
-    return pd.DataFrame(
-        {
-            "meeting": pd.array([meeting] * n, dtype="Int64"),
-            "seq": pd.array([p.seq for p in rows], dtype="Int64"),
-            "para_id": pd.array([p.para_id for p in rows], dtype="string"),
-            "section": pd.array([p.section for p in rows], dtype="string"),
-            "section_title": pd.array([p.section_title for p in rows], dtype="string"),
-            "kind": pd.Categorical([p.kind for p in rows], categories=KINDS),
-            "text": pd.array([p.text for p in rows], dtype="string"),
-            "span_start": pd.array([p.span_start for p in rows], dtype="Int64"),
-            "span_end": pd.array([p.span_end for p in rows], dtype="Int64"),
-            "source_sha256": pd.array([sha256] * n, dtype="string"),
-        }
-    )
-
-
-def _dropped_frame(segmentation: Segmentation, meeting: int | None) -> pd.DataFrame:
-    """Build the dropped frame, one row per unit removed by a named rule."""
-    import pandas as pd
-
-    rows = segmentation.dropped
-    return pd.DataFrame(
-        {
-            "meeting": pd.array([meeting] * len(rows), dtype="Int64"),
-            "rule": pd.Categorical([d.rule for d in rows], categories=DROP_RULES),
-            "text": pd.array([d.text for d in rows], dtype="string"),
-            "span_start": pd.array([d.span_start for d in rows], dtype="Int64"),
-            "span_end": pd.array([d.span_end for d in rows], dtype="Int64"),
-        }
-    )
+MEETING_DTYPES: dict[str, DtypeSpec] = {
+    "meeting": "Int64",
+    "start_date": "datetime64[us]",
+    "end_date": "datetime64[us]",
+    "venue": "string",
+    "report_symbol": "string",
+    "report_date": "datetime64[us]",
+    "source_file": "string",
+    "source_sha256": "string",
+}
+PARAGRAPH_DTYPES: dict[str, DtypeSpec] = {
+    "meeting": "Int64",
+    "seq": "Int64",
+    "para_id": "string",
+    "section": "string",
+    "section_title": "string",
+    "kind": KINDS,
+    "text": "string",
+    "span_start": "Int64",
+    "span_end": "Int64",
+    "source_sha256": "string",
+}
+DROPPED_DTYPES: dict[str, DtypeSpec] = {
+    "meeting": "Int64",
+    "rule": DROP_RULES,
+    "text": "string",
+    "span_start": "Int64",
+    "span_end": "Int64",
+}

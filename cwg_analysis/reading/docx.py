@@ -2,9 +2,10 @@
 
 Word keeps list numbers out of the text runs: a heading shows "3." and a bullet "•" only because
 its paragraph points at a numbering definition (``w:numPr``, directly or through its style). This
-module reads the package XML directly (the standard library's parser behind defusedxml, so no
-DTDs or entities are expanded) and computes those labels from ``word/numbering.xml``, so that
-the shared segmentation sees "3.2<TAB>Discussion on the Report" just as in converted text.
+module reads the package XML directly (libxml2 through lxml, hardened: no DTD is loaded, no
+entity expanded, no network used, and a part declaring a DTD is refused) and computes those
+labels from ``word/numbering.xml``, so that the shared segmentation sees
+"3.2<TAB>Discussion on the Report" just as in converted text.
 
 Body paragraphs and tables come in document order, one line per paragraph (a table cell's
 paragraphs too, row by row), then the footnotes and endnotes, so that no text is lost. Tracked
@@ -22,10 +23,9 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from xml.etree.ElementTree import Element, ParseError
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from lxml import etree
+from lxml.etree import _Element as Element  # lxml has no public name for its element type
 
 from cwg_analysis.errors import ReportReadError, UnsafeFileError
 from cwg_analysis.reading.guards import (
@@ -43,10 +43,24 @@ _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fal
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
+_VAL = _W + "val"
+_P = _W + "p"
+_PPR = _W + "pPr"
+_T = _W + "t"
+_SYM = _W + "sym"
+_TEXT_BOX = _W + "txbxContent"
 # Content that Word does not show as text, or that a tracked change removed.
 _SKIP = frozenset(
     _W + tag for tag in ("pPr", "rPr", "del", "moveFrom", "delText", "instrText", "sectPr", "tblPr")
 ) | {_MC_FALLBACK}
+_NOT_RUN_TEXT = _SKIP | {_TEXT_BOX}  # a text box's paragraphs are lines of their own
+_RUN_MARKS = {
+    _W + "tab": "\t",
+    _W + "ptab": "\t",
+    _W + "br": "\n",
+    _W + "cr": "\n",
+    _W + "noBreakHyphen": "-",
+}
 _ROMAN = (
     (1000, "m"),
     (900, "cm"),
@@ -69,6 +83,21 @@ _MAX_LIST_NUMBER = 32767
 _NOTE_PARTS = ("footnotes", "endnotes")
 _NOTE_SEPARATORS = frozenset({"separator", "continuationSeparator", "continuationNotice"})
 _PRIVATE_BULLET = "•"  # Symbol/Wingdings glyphs live in U+F000-U+F0FF; show them as a bullet
+_PRIVATE_GLYPHS = dict.fromkeys(range(0xF000, 0xF100), _PRIVATE_BULLET)
+# libxml2 without XML_PARSE_HUGE refuses nesting over 256 levels, text nodes over 10 MB and
+# entity expansion over a small amplification factor (ERR_RESOURCE_LIMIT); nothing is fetched.
+_HARDENED = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+    "collect_ids": False,
+}
+_PARSER = etree.XMLParser(**_HARDENED)
+_STREAM_CHUNK = 4096  # bytes parsed at a time when a part is read only as far as needed
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +122,17 @@ class _Numbering:
     nums: dict[str, str] = field(default_factory=dict)
     overrides: dict[str, dict[int, tuple[_Level | None, int | None]]] = field(default_factory=dict)
     counters: dict[str, list[int | None]] = field(default_factory=dict)
+    lists: dict[str, _List] = field(default_factory=dict)  # by numId, resolved once
+
+
+@dataclass(frozen=True, slots=True)
+class _List:
+    """A numId resolved: its definition, levels (overrides applied) and counters."""
+
+    abstract_id: str
+    key: str  # the counters it advances: its own if it overrides levels, else its definition's
+    levels: dict[int, _Level]
+    restarts: tuple[tuple[int, ...], ...]  # for each level 0-8, the deeper levels it restarts
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +167,10 @@ def extract_docx_text(data: bytes, path: Path) -> str:
             main = _main_part(parts)
             body = parts.parse(main)
             rels = _relationships(parts, main)
-            styles = parts.parse_optional(rels.get("styles"))
             numbering_xml = parts.parse_optional(rels.get("numbering"))
             notes = [parts.parse_optional(rels.get(kind)) for kind in _NOTE_PARTS]
+            used = _styles_used(numbering_xml, [body, *notes])
+            style_map = _read_styles(parts, rels.get("styles"), used)
     except (
         zipfile.BadZipFile,
         zlib.error,
@@ -141,18 +182,18 @@ def extract_docx_text(data: bytes, path: Path) -> str:
     ) as exc:
         raise ReportReadError(f"{path}: corrupt docx: {exc}") from exc
     numbering = _read_numbering(numbering_xml)
-    style_map = _read_styles(styles)
     root = body.find(f"{_W}body")
     if root is None:
         raise ReportReadError(f"{path}: corrupt docx: {main} has no w:body")
-    try:
-        lines = [_render(p, numbering, style_map) for p in _paragraphs(root)]
-        for part in notes:
-            for note in () if part is None else part:
-                if note.get(_W + "type") not in _NOTE_SEPARATORS:
-                    lines.extend(_render(p, numbering, style_map) for p in _paragraphs(note))
-    except RecursionError as exc:  # Word nests a few levels; thousands are crafted
-        raise UnsafeFileError(f"{path}:{main}: XML nested too deeply to read") from exc
+    # The parser refuses nesting over 256 levels, so these recursive walks stay shallow.
+    lines = [_render(p, numbering, style_map) for p in _paragraphs(root, _has_text_box(root))]
+    for part in notes:
+        if part is None:
+            continue
+        boxes = _has_text_box(part)
+        for note in part:
+            if note.get(_W + "type") not in _NOTE_SEPARATORS:
+                lines.extend(_render(p, numbering, style_map) for p in _paragraphs(note, boxes))
     embedded = sum(1 for _ in root.iter(_W + "altChunk"))
     if embedded:
         log.warning(
@@ -193,19 +234,65 @@ class _Parts:
 
     def parse(self, name: str) -> Element:
         """Read and parse one XML part: no DTD, no entities, within the size limits."""
-        info = self.package.getinfo(name)
-        check_xml_part(info, self.read, self.path)
+        info = self._check(name)
         with self.package.open(info) as handle:
             data = handle.read(info.file_size + 1)  # zipfile stops at the declared size
-        self.read += len(data)
+        where = f"{self.path}:{name}"
         try:
-            return fromstring(data, forbid_dtd=True)
-        except DefusedXmlException as exc:
-            raise UnsafeFileError(
-                f"{self.path}:{name}: XML declares a DTD or entities: {exc}"
-            ) from exc
-        except (ParseError, ValueError) as exc:
-            raise ReportReadError(f"{self.path}:{name}: corrupt docx: invalid XML: {exc}") from exc
+            root = etree.fromstring(data, _PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise _parse_error(exc, where) from exc
+        _refuse_dtd(root, where)
+        return root
+
+    def stream(self, name: str | None, tag: str) -> Iterator[Element]:
+        """Yield a part's ``tag`` elements as they are parsed; stopping early stops reading.
+
+        The part is checked and parsed as :meth:`parse` does; nothing if the package lacks it.
+        """
+        if name is None or name not in self.names:
+            return
+        info = self._check(name)
+        where = f"{self.path}:{name}"
+        parser = etree.XMLPullParser(events=("end",), tag=tag, **_HARDENED)
+        checked = False
+        with self.package.open(info) as handle:
+            try:
+                while chunk := handle.read(_STREAM_CHUNK):
+                    parser.feed(chunk)
+                    for _event, elem in parser.read_events():
+                        if not checked:  # the prolog, where a DTD would be, is parsed by now
+                            _refuse_dtd(elem, where)
+                            checked = True
+                        yield elem
+                root = parser.close()
+            except etree.XMLSyntaxError as exc:
+                raise _parse_error(exc, where) from exc
+        _refuse_dtd(root, where)
+        for _event, elem in parser.read_events():  # elements completed by the end of the part
+            yield elem
+
+    def _check(self, name: str) -> zipfile.ZipInfo:
+        """Check a part against the size limits and count it among the parts read."""
+        info = self.package.getinfo(name)
+        check_xml_part(info, self.read, self.path)
+        self.read += info.file_size  # zipfile reads no more than the declared size
+        return info
+
+
+def _parse_error(exc: etree.XMLSyntaxError, where: str) -> ReportReadError:
+    """Classify a parse error: libxml2's safety limits make it unsafe, anything else corrupt."""
+    if exc.code != etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+        return ReportReadError(f"{where}: corrupt docx: invalid XML: {exc}")
+    if "depth" in str(exc):
+        return UnsafeFileError(f"{where}: XML nested too deeply to read: {exc}")
+    return UnsafeFileError(f"{where}: XML over the parser's safety limits: {exc}")
+
+
+def _refuse_dtd(elem: Element, where: str) -> None:
+    """Refuse a part that declares a DTD (entities), even one the parser did not expand."""
+    if elem.getroottree().docinfo.internalDTD is not None:
+        raise UnsafeFileError(f"{where}: XML declares a DTD (entities are not allowed)")
 
 
 def _main_part(parts: _Parts) -> str:
@@ -249,12 +336,27 @@ def _relationships(parts: _Parts, main: str) -> dict[str, str]:
     return found
 
 
-def _val(elem: Element | None, tag: str) -> str | None:
-    """Return the ``w:val`` of a child element, or None."""
-    if elem is None:
-        return None
-    child = elem.find(_W + tag)
-    return None if child is None else child.get(_W + "val")
+def _children(elem: Element | None) -> dict[str, Element]:
+    """Return an element's children by tag, the first of each (one pass: lxml's find is slow)."""
+    found: dict[str, Element] = {}
+    if elem is not None:
+        for child in elem:
+            found.setdefault(child.tag, child)
+    return found
+
+
+def _child(elem: Element, tag: str) -> Element | None:
+    """Return an element's first child with a tag (a loop: lxml's find is slower)."""
+    for child in elem:
+        if child.tag == tag:
+            return child
+    return None
+
+
+def _val(children: dict[str, Element], tag: str) -> str | None:
+    """Return the ``w:val`` of the child ``w:<tag>`` among :func:`_children`, or None."""
+    child = children.get(_W + tag)
+    return None if child is None else child.get(_VAL)
 
 
 def _int(value: str | None) -> int | None:
@@ -265,17 +367,16 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def _read_level(lvl: Element) -> _Level:
-    """Read one ``w:lvl`` definition."""
-    text = lvl.find(_W + "lvlText")
+def _read_level(lvl: dict[str, Element]) -> _Level:
+    """Read one ``w:lvl`` definition, given its :func:`_children`."""
     start = _int(_val(lvl, "start"))
     return _Level(
         fmt=_val(lvl, "numFmt") or "decimal",
-        text="" if text is None else text.get(_W + "val", ""),
+        text=_val(lvl, "lvlText") or "",
         start=1 if start is None else start,
         suffix=_SUFFIX.get(_val(lvl, "suff") or "tab", "\t"),
         restart=_int(_val(lvl, "lvlRestart")),
-        is_legal=lvl.find(_W + "isLgl") is not None,
+        is_legal=_W + "isLgl" in lvl,
     )
 
 
@@ -290,59 +391,110 @@ def _read_numbering(root: Element | None) -> _Numbering:
         for lvl in abstract.iter(_W + "lvl"):
             ilvl = _int(lvl.get(_W + "ilvl"))
             if ilvl is not None:
-                levels[ilvl] = _read_level(lvl)
-                style = _val(lvl, "pStyle")
+                lvl_children = _children(lvl)
+                levels[ilvl] = _read_level(lvl_children)
+                style = _val(lvl_children, "pStyle")
                 if style:
                     numbering.style_levels[style] = (abstract_id, ilvl)
         numbering.abstract[abstract_id] = levels
-        link = _val(abstract, "numStyleLink")
+        link = _val(_children(abstract), "numStyleLink")
         if link:
             numbering.abstract_style_link[abstract_id] = link
     for num in root.iter(_W + "num"):
         num_id = num.get(_W + "numId", "")
-        numbering.nums[num_id] = _val(num, "abstractNumId") or ""
+        numbering.nums[num_id] = _val(_children(num), "abstractNumId") or ""
         overrides: dict[int, tuple[_Level | None, int | None]] = {}
         for override in num.iter(_W + "lvlOverride"):
             ilvl = _int(override.get(_W + "ilvl"))
-            lvl = override.find(_W + "lvl")
-            start = _int(_val(override, "startOverride"))
+            override_children = _children(override)
+            lvl = override_children.get(_W + "lvl")
+            start = _int(_val(override_children, "startOverride"))
             if ilvl is not None and (lvl is not None or start is not None):
-                overrides[ilvl] = (None if lvl is None else _read_level(lvl), start)
+                overrides[ilvl] = (None if lvl is None else _read_level(_children(lvl)), start)
         if overrides:
             numbering.overrides[num_id] = overrides
     return numbering
 
 
-def _read_styles(root: Element | None) -> dict[str, _Style]:
-    """Read the numbering of paragraph styles (``w:numPr`` and ``w:basedOn``)."""
+def _styles_used(numbering: Element | None, parts: list[Element | None]) -> set[str]:
+    """Return the styles whose numbering may count: paragraphs' and lists' style references."""
+    if numbering is None:  # without list definitions no paragraph is numbered
+        return set()
+    refs = [numbering.iter(_W + "numStyleLink")]
+    refs += [part.iter(_W + "pStyle") for part in parts if part is not None]
+    return {val for ref in refs for elem in ref if (val := elem.get(_W + "val"))}
+
+
+def _read_styles(parts: _Parts, name: str | None, used: set[str]) -> dict[str, _Style]:
+    """Read the numbering (``w:numPr``, ``w:basedOn``) of the styles in use, in document order.
+
+    Reading stops once every style in use and the styles it is based on are found: table
+    styles, most of a template's styles part, come after the paragraph styles. So the first
+    definition of a style id counts, and the rest of the part is neither parsed nor checked.
+    """
+    found: dict[str, Element] = {}
     styles: dict[str, _Style] = {}
-    if root is None:
-        return styles
-    for style in root.iter(_W + "style"):
-        style_id = style.get(_W + "styleId")
-        if not style_id:
-            continue
-        ppr = style.find(_W + "pPr")
-        num_pr = None if ppr is None else ppr.find(_W + "numPr")
-        styles[style_id] = _Style(
-            based_on=_val(style, "basedOn"),
-            num_id=_val(num_pr, "numId"),
-            ilvl=_int(_val(num_pr, "ilvl")),
-        )
+    missing: set[str] = set()
+    for style_id in used:
+        _need(style_id, found, styles, missing)
+    for elem in parts.stream(name, _W + "style"):
+        if not missing:
+            break
+        style_id = elem.get(_W + "styleId")
+        if style_id and style_id not in found:
+            found[style_id] = elem
+            if style_id in missing:
+                missing.discard(style_id)
+                _need(style_id, found, styles, missing)
     return styles
 
 
-def _paragraphs(container: Element) -> Iterator[Element]:
-    """Yield every paragraph in document order, through tables, content controls and text boxes."""
+def _need(
+    style_id: str, found: dict[str, Element], styles: dict[str, _Style], missing: set[str]
+) -> None:
+    """Read a style in use and the styles it is based on, or note the first one not found yet.
+
+    The ``w:basedOn`` chain ends at a style that sets numbering, as in :func:`_style_numbering`.
+    """
+    while style_id not in styles:
+        elem = found.get(style_id)
+        if elem is None:
+            missing.add(style_id)
+            return
+        children = _children(elem)
+        num_pr = _children(children.get(_W + "pPr")).get(_W + "numPr")
+        num_pr_children = _children(num_pr)
+        style = styles[style_id] = _Style(
+            based_on=_val(children, "basedOn"),
+            num_id=_val(num_pr_children, "numId"),
+            ilvl=_int(_val(num_pr_children, "ilvl")),
+        )
+        if style.num_id is not None or not style.based_on:
+            return
+        style_id = style.based_on
+
+
+def _has_text_box(part: Element) -> bool:
+    """Say whether a part holds a text box (``w:txbxContent``); most have none."""
+    return next(part.iter(_TEXT_BOX), None) is not None
+
+
+def _paragraphs(container: Element, boxes: bool) -> Iterator[Element]:
+    """Yield every paragraph in document order, through tables, content controls and text boxes.
+
+    ``boxes`` is False when the part holds no text box, so paragraphs need not be searched.
+    """
     for child in container:
-        if child.tag in _SKIP:
+        tag = child.tag
+        if tag in _SKIP:
             continue
-        if child.tag == _W + "p":
+        if tag == _P:
             yield child
-            for box in child.iter(_W + "txbxContent"):
-                yield from _paragraphs(box)
+            if boxes:
+                for box in child.iter(_TEXT_BOX):
+                    yield from _paragraphs(box, boxes)
         else:
-            yield from _paragraphs(child)
+            yield from _paragraphs(child, boxes)
 
 
 def _render(paragraph: Element, numbering: _Numbering, styles: dict[str, _Style]) -> str:
@@ -360,17 +512,13 @@ def _collect_text(elem: Element, parts: list[str]) -> None:
     """Append the visible text of an element's runs, in order, skipping deletions and fields."""
     for child in elem:
         tag = child.tag
-        if tag in _SKIP or tag == _W + "txbxContent":
-            continue
-        if tag == _W + "t":
+        if tag == _T:
             parts.append(child.text or "")
-        elif tag in (_W + "tab", _W + "ptab"):
-            parts.append("\t")
-        elif tag in (_W + "br", _W + "cr"):
-            parts.append("\n")
-        elif tag == _W + "noBreakHyphen":
-            parts.append("-")
-        elif tag == _W + "sym":
+        elif tag in _NOT_RUN_TEXT:
+            continue
+        elif tag in _RUN_MARKS:
+            parts.append(_RUN_MARKS[tag])
+        elif tag == _SYM:
             parts.append(_symbol(child.get(_W + "char", "")))
         else:
             _collect_text(child, parts)
@@ -391,9 +539,12 @@ def _symbol(code: str) -> str:
 
 def _number(paragraph: Element, numbering: _Numbering, styles: dict[str, _Style]) -> str | None:
     """Return the list label of a paragraph and advance its list's counters, or None."""
-    ppr = paragraph.find(_W + "pPr")
-    num_pr = None if ppr is None else ppr.find(_W + "numPr")
-    style_id = _val(ppr, "pStyle")
+    ppr = _child(paragraph, _PPR)
+    if ppr is None:  # neither numbering nor a style
+        return None
+    ppr_children = _children(ppr)
+    num_pr = _children(ppr_children.get(_W + "numPr"))
+    style_id = _val(ppr_children, "pStyle")
     num_id = _val(num_pr, "numId")
     ilvl = _int(_val(num_pr, "ilvl"))
     style_num, style_ilvl = _style_numbering(style_id, styles)
@@ -403,29 +554,44 @@ def _number(paragraph: Element, numbering: _Numbering, styles: dict[str, _Style]
         ilvl = style_ilvl
     if num_id is None or num_id == "0" or num_id not in numbering.nums:
         return None
+    listed = numbering.lists.get(num_id) or _resolve_list(num_id, numbering, styles)
+    if ilvl is None:
+        linked = numbering.style_levels.get(style_id or "")
+        ilvl = linked[1] if linked and linked[0] == listed.abstract_id else 0
+    level = listed.levels.get(ilvl)
+    if level is None or not 0 <= ilvl <= 8:
+        return None
+    counters = numbering.counters.setdefault(listed.key, [None] * 9)
+    current = counters[ilvl]
+    counters[ilvl] = level.start if current is None else current + 1
+    for deeper in listed.restarts[ilvl]:
+        counters[deeper] = None
+    if level.fmt == "none":
+        return ""
+    return _label(level, listed.levels, counters) + level.suffix
+
+
+def _resolve_list(num_id: str, numbering: _Numbering, styles: dict[str, _Style]) -> _List:
+    """Resolve a numId to its levels and counters, and keep it for the next paragraphs."""
     abstract_id = _abstract_id(num_id, numbering, styles)
     levels = dict(numbering.abstract.get(abstract_id, {}))
     for override_ilvl, (override, start) in numbering.overrides.get(num_id, {}).items():
         base = override or levels.get(override_ilvl)
         if base is not None:
             levels[override_ilvl] = base if start is None else replace(base, start=start)
-    if ilvl is None:
-        linked = numbering.style_levels.get(style_id or "")
-        ilvl = linked[1] if linked and linked[0] == abstract_id else 0
-    level = levels.get(ilvl)
-    if level is None or not 0 <= ilvl <= 8:
-        return None
+    # A deeper level restarts after a higher one unless its w:lvlRestart says otherwise.
+    restart = [levels[deeper].restart if deeper in levels else None for deeper in range(9)]
+    restarts = tuple(
+        tuple(
+            deeper
+            for deeper in range(ilvl + 1, 9)
+            if restart[deeper] is None or (restart[deeper] != 0 and ilvl < restart[deeper])
+        )
+        for ilvl in range(9)
+    )
     key = num_id if num_id in numbering.overrides else abstract_id
-    counters = numbering.counters.setdefault(key, [None] * 9)
-    current = counters[ilvl]
-    counters[ilvl] = level.start if current is None else current + 1
-    for deeper in range(ilvl + 1, 9):
-        restart = levels[deeper].restart if deeper in levels else None
-        if restart is None or (restart != 0 and ilvl < restart):
-            counters[deeper] = None
-    if level.fmt == "none":
-        return ""
-    return _label(level, levels, counters) + level.suffix
+    listed = numbering.lists[num_id] = _List(abstract_id, key, levels, restarts)
+    return listed
 
 
 def _style_numbering(
@@ -459,7 +625,7 @@ def _abstract_id(num_id: str, numbering: _Numbering, styles: dict[str, _Style]) 
 def _label(level: _Level, levels: dict[int, _Level], counters: list[int | None]) -> str:
     """Fill a level text such as "%1.%2." with the current counters."""
     if level.fmt == "bullet":
-        return "".join(_PRIVATE_BULLET if "\uf000" <= ch <= "\uf0ff" else ch for ch in level.text)
+        return level.text.translate(_PRIVATE_GLYPHS)
     out = level.text
     for i in range(8, -1, -1):
         token = f"%{i + 1}"

@@ -156,7 +156,7 @@ def check_text_size(text: str, path: Path) -> None:
         raise UnsafeFileError(
             f"{path}: text too long: {len(text):,} characters (limit {MAX_TEXT_CHARS:,})"
         )
-    if len(text) <= MAX_LINE_CHARS:
+    if max(map(len, text.splitlines()), default=0) <= MAX_LINE_CHARS:
         return
     start = 0
     for line, brk in enumerate(_LINE_BREAK.finditer(text), start=1):
@@ -184,6 +184,8 @@ def find_double_encoding(text: str) -> re.Match[str] | None:
     >>> find_double_encoding("ITU’s role, the réunion") is None
     True
     """
+    if "Â" not in text and "Ã" not in text and "â" not in text:  # a quick scan first
+        return None
     return _DOUBLE_ENCODED.search(text)
 
 

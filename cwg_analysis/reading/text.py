@@ -38,12 +38,6 @@ _DASHES = "-–—"
 _OPENERS = "\"'“‘«(["
 _CLOSERS = "\"'”’»)]"
 _SENTENCE_END = ".;:!?"
-# The line breaks of str.splitlines, and runs of blank lines (spaces, then a break).
-_LINE_BREAK = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-_BLANK_LINES = re.compile(
-    r"(?:[^\S\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]*"
-    r"(?:\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]))*"
-)
 
 
 class Paragraph(NamedTuple):
@@ -127,20 +121,13 @@ def starts_with_marker(line: str) -> bool:
 def _iter_lines(text: str) -> Iterator[tuple[int, str]]:
     """Yield (start offset, content) for every line holding a non-space character.
 
-    Lines end as in ``str.splitlines``. Runs of blank lines are skipped by one regex match
-    (a space class and a line-break class that never overlap, so no backtracking blow-up).
+    Lines end as in ``str.splitlines``; the line breaks it keeps give each line's offset.
     """
-    pos, size = 0, len(text)
-    while pos < size:
-        pos = _BLANK_LINES.match(text, pos).end()
-        brk = _LINE_BREAK.search(text, pos)
-        end = size if brk is None else brk.start()
-        line = text[pos:end]
+    start = 0
+    for line, with_break in zip(text.splitlines(), text.splitlines(keepends=True), strict=True):
         if line and not line.isspace():
-            yield pos, line
-        if brk is None:
-            return
-        pos = brk.end()
+            yield start, line
+        start += len(with_break)
 
 
 def _classify_lines(
