@@ -68,7 +68,7 @@ PARSED_TABLES = (
 CHUNK_TABLES = (*PARSED_TABLES, "document_topics")
 # The modules the build runs; the code fingerprint follows their imports.
 BUILD_MODULES = ("cwg_analysis.report", "cwg_analysis.corpus", "cwg_analysis.topics")
-MAX_BATCH = 128
+MAX_BATCH = 256
 _SHA = "_sha"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
