@@ -162,6 +162,22 @@ def test_an_edited_part_that_breaks_a_reference_is_reported(data):
         loading.load_statements()  # statements refers to documents: checked again too
 
 
+def test_a_built_state_missing_from_countries_csv_is_reported_at_the_first_load(tmp_path):
+    # The build reads "Taiwan" through pycountry; countries.csv (ITU Member States) lacks TWN.
+    root = make_root(tmp_path)
+    report = root / "data" / "raw" / "reports" / "cwg-internet-11-final-report.txt"
+    text = report.read_text(encoding="utf-8")
+    report.write_text(text.replace("11/3 from the Russian Federation", "11/3 from Taiwan"), "utf-8")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        use_root(monkeypatch, root)
+        corpus.build_corpus(jobs=1)
+        loading._CACHE.clear()
+        with pytest.raises(
+            DataValidationError, match=r"submitters\.parquet:row \d+: .*not in countries: 'TWN'"
+        ):
+            loading.load_submitters()
+
+
 def test_a_part_added_by_hand_is_checked(data):
     folder = data / "processed" / "statements.parquet"
     part = next(folder.glob("part-*.parquet"))
