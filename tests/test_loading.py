@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from project_data import copy_data, use_root
 
-from cwg_analysis import config, loading
+from cwg_analysis import loading
 from cwg_analysis.corpus import build_corpus
 from cwg_analysis.errors import DataValidationError
 from cwg_analysis.schemas import TABLES, sort_table
 
-REPO_DATA = config.DATA_DIR
 LOADERS = {name: spec.loader_name for name, spec in TABLES.items()}
 VOCABULARY_COLUMNS = {
     name: [c for c, f in spec.model.to_schema().columns.items() if str(f.dtype) == "category"]
@@ -35,22 +35,6 @@ EXAMPLE_ROWS = {
         "source_file": "cwg-internet-11-final-report.txt",
     }
 }
-
-
-def use_root(monkeypatch: pytest.MonkeyPatch, root: Path) -> None:
-    """Point the package at a copy of the project data under ``root``."""
-    data = root / "data"
-    monkeypatch.setattr(config, "DATA_DIR", data)
-    monkeypatch.setattr(config, "RAW_REPORTS_DIR", data / "raw" / "reports")
-    monkeypatch.setattr(config, "REFERENCE_DIR", data / "reference")
-    monkeypatch.setattr(config, "PROCESSED_DIR", data / "processed")
-    loading._CACHE.clear()
-
-
-def copy_data(root: Path) -> Path:
-    shutil.copytree(REPO_DATA / "reference", root / "data" / "reference")
-    shutil.copytree(REPO_DATA / "raw" / "reports", root / "data" / "raw" / "reports")
-    return root
 
 
 @pytest.fixture(scope="module")

@@ -18,32 +18,20 @@ import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from project_data import copy_data, use_root
 
-from cwg_analysis import config, corpus, loading
+from cwg_analysis import corpus, loading
 from cwg_analysis.errors import DataValidationError
 from cwg_analysis.schemas import TABLES, natural_key, sort_table
 from cwg_analysis.synthetic import write_reports
 
-REPO_DATA = config.DATA_DIR
 LOADERS = {name: spec.loader_name for name, spec in TABLES.items()}
 CORPUS_TABLES = [name for name, spec in TABLES.items() if spec.origin != "reference"]
 
 
-def use_root(monkeypatch: pytest.MonkeyPatch, root: Path) -> Path:
-    """Point the package at ``root/data`` and forget the tables loaded so far."""
-    data = root / "data"
-    monkeypatch.setattr(config, "DATA_DIR", data)
-    monkeypatch.setattr(config, "RAW_REPORTS_DIR", data / "raw" / "reports")
-    monkeypatch.setattr(config, "REFERENCE_DIR", data / "reference")
-    monkeypatch.setattr(config, "PROCESSED_DIR", data / "processed")
-    loading._CACHE.clear()
-    return data
-
-
 def make_root(root: Path, synthetic: int = 0) -> Path:
     """Copy the curated tables and the real report under ``root``, with synthetic reports."""
-    shutil.copytree(REPO_DATA / "reference", root / "data" / "reference")
-    shutil.copytree(REPO_DATA / "raw" / "reports", root / "data" / "raw" / "reports")
+    copy_data(root)
     if synthetic:
         generated = root / "synthetic"
         write_reports(generated, synthetic, seed=3, first_meeting=100)

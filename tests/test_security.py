@@ -27,6 +27,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx_fixture import SEED_TXT, TRACKED_DELETION, TRACKED_INSERTION, build_report_docx
+from project_data import REPO_DATA, copy_data, use_root
 from test_reading import assert_inventory_complete
 
 from cwg_analysis.errors import (
@@ -828,23 +829,6 @@ def test_no_hostile_file_takes_the_reader_past_300_mb(tmp_path, xml_bomb, pdf_bo
 
 # --- data guards: reference CSVs, the corpus build ------------------------------------------------
 
-REPO_DATA = Path(__file__).resolve().parents[1] / "data"
-
-
-def use_data(monkeypatch: pytest.MonkeyPatch, root: Path) -> Path:
-    """Copy data/reference and data/raw/reports under ``root`` and point the package at them."""
-    from cwg_analysis import config, loading
-
-    data = root / "data"
-    shutil.copytree(REPO_DATA / "reference", data / "reference")
-    shutil.copytree(REPO_DATA / "raw" / "reports", data / "raw" / "reports")
-    monkeypatch.setattr(config, "DATA_DIR", data)
-    monkeypatch.setattr(config, "RAW_REPORTS_DIR", data / "raw" / "reports")
-    monkeypatch.setattr(config, "REFERENCE_DIR", data / "reference")
-    monkeypatch.setattr(config, "PROCESSED_DIR", data / "processed")
-    loading._CACHE.clear()
-    return data
-
 
 def edit_cells(path: Path, edits: dict[tuple[int, str], str], extra_rows: int = 0) -> None:
     """Set cells of a CSV by (row, column), row 0 being file line 2; copy the first rows below."""
@@ -879,7 +863,7 @@ def test_a_bad_cell_in_any_reference_csv_is_reported_with_its_file_line_and_colu
 ):
     from cwg_analysis import loading
 
-    data = use_data(monkeypatch, tmp_path)
+    data = use_root(monkeypatch, copy_data(tmp_path))
     edit_cells(data / "reference" / file, {(row, column): value})
     expected = f"{file}:{row + 2}: column {column}: {what}: {value!r}"
     if file == "meetings.csv":
@@ -895,7 +879,7 @@ def test_namibia_na_and_other_null_looking_words_are_read_as_text(tmp_path, monk
     from cwg_analysis import loading
     from cwg_analysis.countries import country_codes
 
-    data = use_data(monkeypatch, tmp_path)
+    data = use_root(monkeypatch, copy_data(tmp_path))
     countries = data / "reference" / "countries.csv"
     with countries.open(encoding="utf-8") as handle:
         namibia = next(
@@ -917,7 +901,7 @@ def test_duplicate_keys_dangling_references_and_unknown_values_are_reported_at_o
     """One run must list every problem of a table, not stop at the first kind."""
     from cwg_analysis import loading
 
-    data = use_data(monkeypatch, tmp_path)
+    data = use_root(monkeypatch, copy_data(tmp_path))
     consultations = data / "reference" / "consultations.csv"
     edit_cells(
         consultations, {(1, "decided_by"): "parliament", (2, "launching_meeting"): "99"}, 1
@@ -933,7 +917,7 @@ def test_duplicate_keys_dangling_references_and_unknown_values_are_reported_at_o
 def test_validate_data_reports_the_problems_of_every_broken_csv_together(tmp_path, monkeypatch):
     from cwg_analysis import loading
 
-    data = use_data(monkeypatch, tmp_path)
+    data = use_root(monkeypatch, copy_data(tmp_path))
     edit_cells(data / "reference" / "groups.csv", {(0, "group_kind"): "continent"})
     edit_cells(data / "reference" / "topics.csv", {(0, "origin"): "res1306"})
     problems = loading.validate_data()
@@ -953,7 +937,7 @@ def snapshot(processed: Path) -> dict[str, bytes]:
 def test_a_build_failing_on_a_broken_csv_leaves_the_previous_corpus_intact(tmp_path, monkeypatch):
     from cwg_analysis.corpus import build_corpus
 
-    data = use_data(monkeypatch, tmp_path)
+    data = use_root(monkeypatch, copy_data(tmp_path))
     build_corpus()
     before = snapshot(data / "processed")
     assert "paragraphs.parquet" in " ".join(before)
@@ -968,7 +952,7 @@ def test_a_build_failing_on_a_broken_csv_leaves_the_previous_corpus_intact(tmp_p
 def test_an_interrupted_commit_never_serves_a_mix_of_old_and_new_tables(tmp_path, monkeypatch):
     from cwg_analysis import corpus, loading
 
-    data = use_data(monkeypatch, tmp_path)
+    data = use_root(monkeypatch, copy_data(tmp_path))
     corpus.build_corpus()
     seed = data / "raw" / "reports" / SEED_TXT.name
     seed.write_text(seed.read_text(encoding="utf-8") + "9.4 A paragraph added.\n", "utf-8")
@@ -995,7 +979,7 @@ def test_an_interrupted_commit_never_serves_a_mix_of_old_and_new_tables(tmp_path
 def test_a_hostile_report_in_the_corpus_is_skipped_with_its_reason(tmp_path, monkeypatch, xml_bomb):
     from cwg_analysis.corpus import build_corpus
 
-    data = use_data(monkeypatch, tmp_path)
+    data = use_root(monkeypatch, copy_data(tmp_path))
     shutil.copy(xml_bomb, data / "raw" / "reports" / "cwg-internet-12-bomb.docx")
     summary = build_corpus()
     assert summary.reports_read == ("cwg-internet-11-final-report.txt", "cwg-internet-12-bomb.docx")
