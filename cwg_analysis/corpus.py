@@ -274,16 +274,23 @@ def _reference_fingerprint(reference_dir: Path) -> str:
 def report_files(raw_dir: Path | None = None) -> list[Path]:
     """Return the report files of a folder (.txt, .docx, .pdf; not README.md), sorted by name."""
     raw_dir = Path(raw_dir or config.RAW_REPORTS_DIR)
-    if not raw_dir.is_dir():
+    return [raw_dir / entry.name for entry in _report_entries(raw_dir)]
+
+
+def _report_entries(raw_dir: Path) -> list[os.DirEntry]:
+    """Return the directory entries of :func:`report_files`, sorted by name (one scandir)."""
+    try:
+        with os.scandir(raw_dir) as scan:
+            entries = [
+                entry
+                for entry in scan
+                if os.path.splitext(entry.name)[1].lower() in REPORT_SUFFIXES
+                and not entry.name.startswith(".")
+                and entry.is_file()
+            ]
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(
-        path
-        for path in raw_dir.iterdir()
-        if path.is_file()
-        and path.suffix.lower() in REPORT_SUFFIXES
-        and not path.name.startswith(".")
-        and path.name.lower() != "readme.md"
-    )
+    return sorted(entries, key=lambda entry: entry.name)
 
 
 def _cache_dir(processed_dir: Path) -> Path:
@@ -327,12 +334,12 @@ def is_corpus_stale(
     if not all((processed_dir / name).exists() for name in _output_files()):
         return True
     known = manifest.get("reports", {})
-    files = report_files(raw_dir)
-    if sorted(known) != [path.name for path in files]:
+    files = _report_entries(raw_dir)
+    if sorted(known) != [file.name for file in files]:
         return True
-    for path in files:
-        stat = path.stat()
-        entry = known[path.name]
+    for file in files:
+        stat = file.stat()
+        entry = known[file.name]
         if (entry["size"], entry["mtime_ns"]) != (stat.st_size, stat.st_mtime_ns):
             return True
     return False
@@ -356,6 +363,8 @@ def _read_batch(task: _Task) -> list[_Result]:
     built once for the batch (a frame per report and table cost more than the reading).
     """
     import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
     from cwg_analysis.frames import build_frame
     from cwg_analysis.loading import read_reference_csv
@@ -426,8 +435,10 @@ def _read_batch(task: _Task) -> list[_Result]:
         cache, chunk = chunk_dir.parents[1], chunk_dir.name
         for name, frame in cast.items():
             strings = {c: "string" for c, dtype in frame.dtypes.items() if dtype == "category"}
-            frame.astype(strings).to_parquet(chunk_dir / f"{name}.parquet", index=False)
-            _write_part(name, chunk, good, cache, _ready_part(name, chunk, good, cache))
+            arrow = pa.Table.from_pandas(frame.astype(strings), preserve_index=False)
+            pq.write_table(arrow, chunk_dir / f"{name}.parquet")
+            live = arrow.drop_columns([_SHA]).replace_schema_metadata(None)
+            _write_sorted(name, live, _ready_part(name, chunk, good, cache))
     done = []
     for result in results:
         origin = results[first[result.sha256]]
@@ -480,7 +491,7 @@ def _read_live(table: str, chunk: str, shas: set[str], cache: Path):
 
     path = cache / "chunks" / chunk / f"{table}.parquet"
     try:
-        piece = pq.read_table(path)
+        piece = pq.ParquetFile(path).read()  # one file: no dataset discovery
     except OSError as exc:
         raise CorpusBuildError(
             f"{path}: a cached table is missing or unreadable; rebuild with --force"
@@ -498,19 +509,27 @@ def _write_part(table: str, chunk: str, shas: set[str], cache: Path, out: Path) 
     """Write the live rows of a chunk's table, sorted by key, as one part of the table.
 
     When the live reports are all the chunk holds (a first build), the worker wrote the part
-    already, in parallel: it is copied.
+    already, in parallel: it is linked (parts are never written in place), or copied.
     """
+    import pyarrow.parquet as pq
+
+    ready = _ready_part(table, chunk, shas, cache)
+    if ready.is_file():
+        try:
+            os.link(ready, out)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(ready, out)
+        return pq.read_metadata(out).num_rows
+    return _write_sorted(table, _read_live(table, chunk, shas, cache), out)
+
+
+def _write_sorted(table: str, piece, out: Path) -> int:
+    """Write an arrow table's rows sorted by the table's key; return the row count."""
     import pyarrow.parquet as pq
 
     from cwg_analysis.schemas import TABLES
 
-    ready = _ready_part(table, chunk, shas, cache)
-    if ready.is_file():
-        shutil.copyfile(ready, out)
-        return pq.read_metadata(out).num_rows
-    piece = _read_live(table, chunk, shas, cache)
-    piece = piece.sort_by([(column, "ascending") for column in TABLES[table].key])
-    pq.write_table(piece, out)
+    pq.write_table(piece.sort_by([(column, "ascending") for column in TABLES[table].key]), out)
     return piece.num_rows
 
 
@@ -648,31 +667,35 @@ def _build(
     for leftover in processed_dir.glob("**/.tmp-*"):  # left by a build that was killed
         leftover.unlink(missing_ok=True)
     _remove_single_file_tables(processed_dir)
-    code, sources = _code_fingerprint(reference_dir)
+    previous = _read_manifest(processed_dir)
+    if "sources" in previous and not _sources_changed(previous["sources"], reference_dir):
+        code, sources = previous["code"], previous["sources"]
+    else:
+        code, sources = _code_fingerprint(reference_dir)
     reference = _reference_fingerprint(reference_dir)
-    manifest = {} if force else _read_manifest(processed_dir)
-    if manifest.get("code") != code:
-        manifest = {}
+    manifest = {} if force or previous.get("code") != code else previous
     known: dict[str, dict] = manifest.get("reports", {})
+    chunks = _chunk_names(cache)
     by_sha = {
         entry["sha256"]: entry
         for entry in known.values()
-        if not entry["chunk"] or (cache / "chunks" / entry["chunk"]).is_dir()
+        if not entry["chunk"] or entry["chunk"] in chunks
     }
 
     entries: dict[str, dict] = {}
     to_read: list[Path] = []
     unchanged: list[str] = []
-    for path in report_files(raw_dir):
-        stat = path.stat()
-        entry = known.get(path.name)
-        if entry and entry["chunk"] and not (cache / "chunks" / entry["chunk"]).is_dir():
+    for file in _report_entries(raw_dir):
+        stat = file.stat()
+        entry = known.get(file.name)
+        if entry and entry["chunk"] and entry["chunk"] not in chunks:
             entry = None  # its cached tables are gone: read it again
         if entry and (entry["size"], entry["mtime_ns"]) == (stat.st_size, stat.st_mtime_ns):
-            entries[path.name] = entry
-            unchanged.append(path.name)
+            entries[file.name] = entry
+            unchanged.append(file.name)
             continue
-        sha = _sha256(path)
+        path = raw_dir / file.name
+        sha = _sha256(path) if by_sha else None  # the worker reading it hashes it too
         if sha in by_sha:  # same bytes as before (touched, renamed or copied): not read again
             entries[path.name] = {
                 **by_sha[sha],
@@ -762,7 +785,16 @@ def _remove_single_file_tables(processed_dir: Path) -> None:
 
 
 def _skips(entries: dict[str, dict]) -> tuple[tuple[str, str], ...]:
-    return tuple((name, e["reason"]) for name, e in sorted(entries.items()) if e["reason"])
+    return tuple(sorted((name, e["reason"]) for name, e in entries.items() if e["reason"]))
+
+
+def _chunk_names(cache: Path) -> set[str]:
+    """Return the names of the chunks of cached tables that exist."""
+    try:
+        with os.scandir(cache / "chunks") as scan:
+            return {entry.name for entry in scan if entry.is_dir()}
+    except FileNotFoundError:
+        return set()
 
 
 def _read_reports(

@@ -133,9 +133,9 @@ def country_code(name: str) -> str | None:
     >>> country_code("Côte d’Ivoire"), country_code("Atlantis")
     ('CIV', None)
     """
-    return _lookup(config.REFERENCE_DIR / "countries.csv", name)
+    return _lookup(config.REFERENCE_DIR, name)
 
 
 @functools.lru_cache(maxsize=8192)  # reports name the same states again and again
-def _lookup(path: Path, name: str) -> str | None:
-    return _read_lookup(path).get(normalise_country_name(name))
+def _lookup(reference_dir: Path, name: str) -> str | None:
+    return _read_lookup(reference_dir / "countries.csv").get(normalise_country_name(name))

@@ -37,11 +37,7 @@ def _categorical(categories: tuple[str, ...]) -> tuple[Any, dict[str, int]]:
     }
 
 
-def _isna(value: object) -> bool:
-    """Return whether a cell is missing (pd.NA, None or NaN)."""
-    if value is None or type(value).__name__ == "NAType":
-        return True
-    return isinstance(value, float) and value != value
+_ARROW_TYPES = {"Int64": "int64", "boolean": "bool"}  # built through pyarrow
 
 
 def _column(name: str, values: Sequence[Any], dtype: DtypeSpec) -> Any:
@@ -60,14 +56,18 @@ def _column(name: str, values: Sequence[Any], dtype: DtypeSpec) -> Any:
         return pd.array(values, dtype=pd.StringDtype())  # None, pd.NA and NaN become <NA>
     if dtype == "datetime64[us]":
         return pd.array(values, dtype=dtype)  # dates; None becomes NaT
-    missing = [_isna(value) for value in values]
-    mask = np.array(missing, dtype=bool)
-    if dtype == "Int64":
-        numbers = [0 if gone else value for value, gone in zip(values, missing, strict=True)]
-        return pd.arrays.IntegerArray(np.array(numbers, dtype=np.int64), mask)
-    if dtype == "boolean":
-        flags = [False if gone else value for value, gone in zip(values, missing, strict=True)]
-        return pd.arrays.BooleanArray(np.array(flags, dtype=bool), mask)
+    if dtype in _ARROW_TYPES:  # pyarrow converts the list in C: None, pd.NA and NaN are nulls
+        import pyarrow as pa
+
+        try:
+            array = pa.array(values, type=pa.type_for_alias(_ARROW_TYPES[dtype]), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise ValueError(f"column {name}: not {dtype}: {exc}") from exc
+        mask = array.is_null().to_numpy(zero_copy_only=False)
+        data = array.fill_null(False if dtype == "boolean" else 0).to_numpy(zero_copy_only=False)
+        return (pd.arrays.BooleanArray if dtype == "boolean" else pd.arrays.IntegerArray)(
+            data, mask
+        )
     raise ValueError(f"column {name}: unsupported dtype: {dtype!r}")
 
 

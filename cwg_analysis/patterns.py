@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-__all__ = ["alternation", "expand_leading_groups", "literal_prefix", "trie"]
+__all__ = ["alternation", "expand_leading_groups", "literal_prefix", "literal_starts", "trie"]
 
 
 def _leading_group(pattern: str) -> tuple[list[str], bool, str] | None:
@@ -19,7 +19,7 @@ def _leading_group(pattern: str) -> tuple[list[str], bool, str] | None:
         return None
     closing = pattern.find(")")
     inner, rest = pattern[1:closing], pattern[closing + 1 :]
-    if closing < 0 or "(" in inner:  # nested groups are left as they are
+    if closing < 0 or "(" in inner or rest[:1] in ("*", "+", "{"):  # left as they are
         return None
     optional = rest.startswith("?")
     return inner.split("|"), optional, rest[1:] if optional else rest
@@ -39,6 +39,32 @@ def expand_leading_groups(pattern: str, limit: int = 64) -> list[str]:
         todo += [alternative + rest for alternative in alternatives]
         if optional:
             todo.append(rest.lstrip())
+    return done
+
+
+def literal_starts(pattern: str, limit: int = 64) -> list[tuple[list[str], bool]]:
+    """Return the literal beginnings of a regex phrase, as :func:`literal_prefix` gives them,
+    its groups written out as far as the literal text goes.
+
+    >>> [("".join(tokens), whole) for tokens, whole in literal_starts("(vice-)?chair(man)?")]
+    [('chair', True), ('chairman', True), ('vice-chair', True), ('vice-chairman', True)]
+    """
+    done: list[tuple[list[str], bool]] = []
+    todo = [pattern]
+    while todo:
+        current = todo.pop()
+        tokens, whole = literal_prefix(current)
+        head = "".join(tokens)
+        group = (
+            None if whole or not current.startswith(head) else _leading_group(current[len(head) :])
+        )
+        if group is None or len(done) + len(todo) >= limit:
+            done.append((tokens, whole))
+            continue
+        alternatives, optional, rest = group
+        todo += [head + alternative + rest for alternative in alternatives]
+        if optional:
+            todo.append(head + rest)
     return done
 
 
