@@ -318,3 +318,42 @@ def test_a_list_linked_to_a_numbering_style_takes_the_levels_of_the_list_it_link
     body = _para("Opening", _num_pr(3, ilvl=0)) + _para("Closing", _num_pr(3, ilvl=0))
     path = _raw_docx(tmp_path, styles, numbering, body)
     assert extract_docx_text(path.read_bytes(), path) == "I)\tOpening\nII)\tClosing"
+
+
+def test_a_style_is_used_only_once_read_whole_though_it_spans_several_reads(tmp_path):
+    # About 20 KB of revision ids before the numbering: the style arrives over several chunks.
+    revisions = "".join(f'<w:rsid w:val="{i:08X}"/>' for i in range(800))
+    styles = _style("Point", revisions + f"<w:pPr>{_num_pr(1, ilvl=1)}</w:pPr>") + TABLE_STYLES
+    numbering = _list(1, _level(0, "decimal", "%1.") + _level(1, "lowerLetter", "(%2)"))
+    body = _para("Alpha", '<w:pStyle w:val="Point"/>') + _para("Beta", '<w:pStyle w:val="Point"/>')
+    path = _raw_docx(tmp_path, styles, numbering, body)
+    assert extract_docx_text(path.read_bytes(), path) == "(a)\tAlpha\n(b)\tBeta"
+
+
+def test_the_styles_part_is_read_only_as_far_as_the_styles_in_use(tmp_path):
+    styles = _style("Point", f"<w:pPr>{_num_pr(1)}</w:pPr>") + TABLE_STYLES + "<w:style <damaged"
+    numbering = _list(1, _level(0, "decimal", "%1."))
+    path = _raw_docx(tmp_path, styles, numbering, _para("Scope", '<w:pStyle w:val="Point"/>'))
+    assert extract_docx_text(path.read_bytes(), path) == "1.\tScope"
+
+
+def test_a_list_defined_after_its_use_takes_the_level_linked_to_the_paragraph_style(tmp_path):
+    styles = _style("Point", f"<w:pPr>{_num_pr(9)}</w:pPr>")  # a list, no level: the link says
+    linked = '<w:lvl w:ilvl="1"><w:numFmt w:val="upperLetter"/><w:pStyle w:val="Point"/>'
+    linked += '<w:lvlText w:val="%2."/></w:lvl>'
+    numbering = "".join(_list(i, _level(0, "decimal", "%1.")) for i in range(1, 9))
+    numbering += '<w:num w:numId="9"><w:abstractNumId w:val="9"/></w:num>'
+    numbering += f'<w:abstractNum w:abstractNumId="9">{_level(0, "decimal", "%1)")}{linked}'
+    numbering += "</w:abstractNum>"
+    body = _para("Alpha", '<w:pStyle w:val="Point"/>') + _para("Beta", '<w:pStyle w:val="Point"/>')
+    path = _raw_docx(tmp_path, styles, numbering, body)
+    assert extract_docx_text(path.read_bytes(), path) == "A.\tAlpha\nB.\tBeta"
+
+
+def test_a_list_defined_twice_takes_its_last_definition(tmp_path):
+    numbering = _list(1, _level(0, "decimal", "%1."))
+    numbering += f'<w:abstractNum w:abstractNumId="1">{_level(0, "lowerRoman", "%1)")}'
+    numbering += "</w:abstractNum>"
+    body = _para("Scope", _num_pr(1, ilvl=0)) + _para("Aims", _num_pr(1, ilvl=0))
+    path = _raw_docx(tmp_path, "", numbering, body)
+    assert extract_docx_text(path.read_bytes(), path) == "i)\tScope\nii)\tAims"

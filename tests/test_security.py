@@ -443,6 +443,16 @@ def test_a_package_with_too_many_parts_is_refused_before_zipfile_lists_them(tmp_
         read_source(path)
 
 
+def test_the_smallest_package_with_too_many_parts_is_still_counted_and_refused(tmp_path):
+    """A file too small to hold more directory records than the limit is not scanned."""
+    names = [f"{i:03x}" for i in range(guards.MAX_ZIP_ENTRIES + 1)]  # three-letter names
+    path = write(tmp_path, "dense.docx", zip_bytes(dict.fromkeys(names, b""), zipfile.ZIP_STORED))
+    with pytest.raises(
+        UnsafeFileError, match=r"dense\.docx: too many parts in the package: 5,001 \(limit 5,000\)"
+    ):
+        read_source(path)
+
+
 @pytest.mark.parametrize(
     "part",
     [

@@ -21,7 +21,7 @@ import posixpath
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
@@ -46,8 +46,14 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _VAL = _W + "val"
 _P = _W + "p"
 _PPR = _W + "pPr"
+_PSTYLE = _W + "pStyle"
+_NUM_PR = _W + "numPr"
 _T = _W + "t"
 _SYM = _W + "sym"
+_STYLE = _W + "style"
+_ABSTRACT_NUM = _W + "abstractNum"
+_NUM = _W + "num"
+_LVL = _W + "lvl"
 _TEXT_BOX = _W + "txbxContent"
 # Content that Word does not show as text, or that a tracked change removed.
 _SKIP = frozenset(
@@ -77,6 +83,7 @@ _ROMAN = (
     (1, "i"),
 )
 _SUFFIX = {"tab": "\t", "space": " ", "nothing": ""}
+_LEVEL_TOKENS = tuple((i, f"%{i + 1}") for i in range(8, -1, -1))  # "%9" ... "%1" in a level text
 # Word numbers a list up to 32767; a letter label repeats its letter (value - 1) // 26 + 1 times,
 # so a crafted start of 2,000,000,000 would make each label 77 MB. Beyond it: decimal.
 _MAX_LIST_NUMBER = 32767
@@ -97,6 +104,7 @@ _HARDENED = {
     "collect_ids": False,
 }
 _PARSER = etree.XMLParser(**_HARDENED)
+_UNRESOLVED = object()  # a paragraph numbering not looked up yet (None: looked up, not numbered)
 _STREAM_CHUNK = 4096  # bytes parsed at a time when a part is read only as far as needed
 
 
@@ -105,24 +113,49 @@ class _Level:
     """One level of a Word list definition."""
 
     fmt: str = "decimal"
-    text: str = ""
+    text: str = ""  # "%1.%2." (a bullet's glyph already read as a bullet sign)
     start: int = 1
     suffix: str = "\t"
     restart: int | None = None
     is_legal: bool = False
 
 
-@dataclass(slots=True)
-class _Numbering:
-    """Word's list definitions and the running counters of each list."""
+@dataclass(frozen=True, slots=True)
+class _Abstract:
+    """A list definition (``w:abstractNum``)."""
 
-    abstract: dict[str, dict[int, _Level]] = field(default_factory=dict)
-    abstract_style_link: dict[str, str] = field(default_factory=dict)
-    style_levels: dict[str, tuple[str, int]] = field(default_factory=dict)
-    nums: dict[str, str] = field(default_factory=dict)
-    overrides: dict[str, dict[int, tuple[_Level | None, int | None]]] = field(default_factory=dict)
-    counters: dict[str, list[int | None]] = field(default_factory=dict)
-    lists: dict[str, _List] = field(default_factory=dict)  # by numId, resolved once
+    levels: dict[int, _Level]
+    style_levels: dict[str, int]  # the level each linked paragraph style (``w:pStyle``) selects
+    style_link: str | None  # the numbering style whose list it takes (``w:numStyleLink``)
+
+
+class _Numbering:
+    """Word's list definitions, each read when a paragraph first needs it, and the counters.
+
+    Where ``word/numbering.xml`` defines an id twice, the last definition counts.
+    """
+
+    def __init__(self, root: Element | None) -> None:
+        self.abstract_elems: dict[str, Element] = {}
+        self.num_elems: dict[str, Element] = {}
+        if root is not None:
+            for elem in root.iter(_ABSTRACT_NUM):
+                self.abstract_elems[elem.get(_W + "abstractNumId", "")] = elem
+            for elem in root.iter(_NUM):
+                self.num_elems[elem.get(_W + "numId", "")] = elem
+        self.abstracts: dict[str, _Abstract] = {}
+        self.counters: dict[str, list[int | None]] = {}
+        # by a paragraph's (pStyle, numId, ilvl) values: its list, level index and level
+        self.targets: dict[tuple[str | None, ...], tuple[_List, int, _Level] | None] = {}
+
+    def abstract(self, abstract_id: str) -> _Abstract:
+        """Return a list definition (empty if there is none), reading it the first time."""
+        found = self.abstracts.get(abstract_id)
+        if found is None:
+            found = self.abstracts[abstract_id] = _read_abstract(
+                self.abstract_elems.get(abstract_id)
+            )
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +214,7 @@ def extract_docx_text(data: bytes, path: Path) -> str:
         RuntimeError,
     ) as exc:
         raise ReportReadError(f"{path}: corrupt docx: {exc}") from exc
-    numbering = _read_numbering(numbering_xml)
+    numbering = _Numbering(numbering_xml)
     root = body.find(f"{_W}body")
     if root is None:
         raise ReportReadError(f"{path}: corrupt docx: {main} has no w:body")
@@ -245,32 +278,44 @@ class _Parts:
         _refuse_dtd(root, where)
         return root
 
-    def stream(self, name: str | None, tag: str) -> Iterator[Element]:
-        """Yield a part's ``tag`` elements as they are parsed; stopping early stops reading.
+    def children(self, name: str | None, root_tag: str) -> Iterator[Element]:
+        """Yield the children of a part's root element as the part is parsed, each once it is
+        complete; stopping early stops reading. Nothing if the package lacks the part.
 
-        The part is checked and parsed as :meth:`parse` does; nothing if the package lacks it.
+        The part is checked and parsed as :meth:`parse` does. The parser reports only the start
+        of the root (reporting elements costs lxml more than walking the tree as it grows); the
+        tree grows in document order, so a child is complete once its next sibling has started.
         """
         if name is None or name not in self.names:
             return
         info = self._check(name)
         where = f"{self.path}:{name}"
-        parser = etree.XMLPullParser(events=("end",), tag=tag, **_HARDENED)
-        checked = False
+        parser = etree.XMLPullParser(events=("start",), tag=root_tag, **_HARDENED)
+        root = child = None  # child: the first child not yielded yet, once it has started
         with self.package.open(info) as handle:
             try:
                 while chunk := handle.read(_STREAM_CHUNK):
                     parser.feed(chunk)
-                    for _event, elem in parser.read_events():
-                        if not checked:  # the prolog, where a DTD would be, is parsed by now
-                            _refuse_dtd(elem, where)
-                            checked = True
-                        yield elem
+                    if root is None:
+                        events = parser.read_events()
+                        root = next((e for _, e in events if e.getparent() is None), None)
+                        if root is None:
+                            continue
+                        _refuse_dtd(root, where)  # the prolog is parsed by now
+                    if child is None:
+                        child = next(iter(root), None)
+                    while child is not None and (following := child.getnext()) is not None:
+                        yield child
+                        child = following
                 root = parser.close()
             except etree.XMLSyntaxError as exc:
                 raise _parse_error(exc, where) from exc
         _refuse_dtd(root, where)
-        for _event, elem in parser.read_events():  # elements completed by the end of the part
-            yield elem
+        if child is None:  # the root had no child, or was not reported (another tag)
+            child = next(iter(root), None)
+        while child is not None:
+            yield child
+            child = child.getnext()
 
     def _check(self, name: str) -> zipfile.ZipInfo:
         """Check a part against the size limits and count it among the parts read."""
@@ -345,14 +390,6 @@ def _children(elem: Element | None) -> dict[str, Element]:
     return found
 
 
-def _child(elem: Element, tag: str) -> Element | None:
-    """Return an element's first child with a tag (a loop: lxml's find is slower)."""
-    for child in elem:
-        if child.tag == tag:
-            return child
-    return None
-
-
 def _val(children: dict[str, Element], tag: str) -> str | None:
     """Return the ``w:val`` of the child ``w:<tag>`` among :func:`_children`, or None."""
     child = children.get(_W + tag)
@@ -370,9 +407,11 @@ def _int(value: str | None) -> int | None:
 def _read_level(lvl: dict[str, Element]) -> _Level:
     """Read one ``w:lvl`` definition, given its :func:`_children`."""
     start = _int(_val(lvl, "start"))
+    fmt = _val(lvl, "numFmt") or "decimal"
+    text = _val(lvl, "lvlText") or ""
     return _Level(
-        fmt=_val(lvl, "numFmt") or "decimal",
-        text=_val(lvl, "lvlText") or "",
+        fmt=fmt,
+        text=text.translate(_PRIVATE_GLYPHS) if fmt == "bullet" else text,
         start=1 if start is None else start,
         suffix=_SUFFIX.get(_val(lvl, "suff") or "tab", "\t"),
         restart=_int(_val(lvl, "lvlRestart")),
@@ -380,40 +419,39 @@ def _read_level(lvl: dict[str, Element]) -> _Level:
     )
 
 
-def _read_numbering(root: Element | None) -> _Numbering:
-    """Read the list definitions of ``word/numbering.xml``."""
-    numbering = _Numbering()
-    if root is None:
-        return numbering
-    for abstract in root.iter(_W + "abstractNum"):
-        abstract_id = abstract.get(_W + "abstractNumId", "")
-        levels = {}
-        for lvl in abstract.iter(_W + "lvl"):
-            ilvl = _int(lvl.get(_W + "ilvl"))
-            if ilvl is not None:
-                lvl_children = _children(lvl)
-                levels[ilvl] = _read_level(lvl_children)
-                style = _val(lvl_children, "pStyle")
-                if style:
-                    numbering.style_levels[style] = (abstract_id, ilvl)
-        numbering.abstract[abstract_id] = levels
-        link = _val(_children(abstract), "numStyleLink")
-        if link:
-            numbering.abstract_style_link[abstract_id] = link
-    for num in root.iter(_W + "num"):
-        num_id = num.get(_W + "numId", "")
-        numbering.nums[num_id] = _val(_children(num), "abstractNumId") or ""
-        overrides: dict[int, tuple[_Level | None, int | None]] = {}
-        for override in num.iter(_W + "lvlOverride"):
-            ilvl = _int(override.get(_W + "ilvl"))
-            override_children = _children(override)
-            lvl = override_children.get(_W + "lvl")
-            start = _int(_val(override_children, "startOverride"))
-            if ilvl is not None and (lvl is not None or start is not None):
-                overrides[ilvl] = (None if lvl is None else _read_level(_children(lvl)), start)
-        if overrides:
-            numbering.overrides[num_id] = overrides
-    return numbering
+def _read_abstract(elem: Element | None) -> _Abstract:
+    """Read one ``w:abstractNum``: its levels, their linked styles and its numbering style."""
+    levels: dict[int, _Level] = {}
+    style_levels: dict[str, int] = {}
+    if elem is None:
+        return _Abstract(levels, style_levels, None)
+    for lvl in elem.iter(_LVL):
+        ilvl = _int(lvl.get(_W + "ilvl"))
+        if ilvl is not None:
+            lvl_children = _children(lvl)
+            levels[ilvl] = _read_level(lvl_children)
+            style = _val(lvl_children, "pStyle")
+            if style:
+                style_levels[style] = ilvl
+    return _Abstract(levels, style_levels, _val(_children(elem), "numStyleLink") or None)
+
+
+def _num_abstract_id(num: Element) -> str:
+    """Return the list definition a ``w:num`` instantiates."""
+    return _val(_children(num), "abstractNumId") or ""
+
+
+def _num_overrides(num: Element) -> dict[int, tuple[_Level | None, int | None]]:
+    """Return a ``w:num``'s level overrides: a whole level and/or a new start, by level."""
+    overrides: dict[int, tuple[_Level | None, int | None]] = {}
+    for override in num.iter(_W + "lvlOverride"):
+        ilvl = _int(override.get(_W + "ilvl"))
+        override_children = _children(override)
+        lvl = override_children.get(_LVL)
+        start = _int(_val(override_children, "startOverride"))
+        if ilvl is not None and (lvl is not None or start is not None):
+            overrides[ilvl] = (None if lvl is None else _read_level(_children(lvl)), start)
+    return overrides
 
 
 def _styles_used(numbering: Element | None, parts: list[Element | None]) -> set[str]:
@@ -421,26 +459,27 @@ def _styles_used(numbering: Element | None, parts: list[Element | None]) -> set[
     if numbering is None:  # without list definitions no paragraph is numbered
         return set()
     refs = [numbering.iter(_W + "numStyleLink")]
-    refs += [part.iter(_W + "pStyle") for part in parts if part is not None]
-    return {val for ref in refs for elem in ref if (val := elem.get(_W + "val"))}
+    refs += [part.iter(_PSTYLE) for part in parts if part is not None]
+    return {val for ref in refs for elem in ref if (val := elem.get(_VAL))}
 
 
 def _read_styles(parts: _Parts, name: str | None, used: set[str]) -> dict[str, _Style]:
     """Read the numbering (``w:numPr``, ``w:basedOn``) of the styles in use, in document order.
 
-    Reading stops once every style in use and the styles it is based on are found: table
-    styles, most of a template's styles part, come after the paragraph styles. So the first
-    definition of a style id counts, and the rest of the part is neither parsed nor checked.
+    The styles are the ``w:style`` children of the part's root. Reading stops once every style
+    in use and the styles it is based on are found: table styles, most of a template's styles
+    part, come after the paragraph styles. So the first definition of a style id counts, and
+    the rest of the part is neither parsed nor checked.
     """
     found: dict[str, Element] = {}
     styles: dict[str, _Style] = {}
     missing: set[str] = set()
     for style_id in used:
         _need(style_id, found, styles, missing)
-    for elem in parts.stream(name, _W + "style"):
+    for elem in parts.children(name, _W + "styles"):
         if not missing:
             break
-        style_id = elem.get(_W + "styleId")
+        style_id = elem.get(_W + "styleId") if elem.tag == _STYLE else None
         if style_id and style_id not in found:
             found[style_id] = elem
             if style_id in missing:
@@ -500,28 +539,36 @@ def _paragraphs(container: Element, boxes: bool) -> Iterator[Element]:
 def _render(paragraph: Element, numbering: _Numbering, styles: dict[str, _Style]) -> str:
     """Return one paragraph's text with its Word list label in front ("3.2<TAB>...")."""
     parts: list[str] = []
-    _collect_text(paragraph, parts)
+    properties = _collect_text(paragraph, parts)
     text = "".join(parts)
-    label = _number(paragraph, numbering, styles)
+    if properties is None:  # neither numbering nor a style
+        return text
+    label = _number(properties, numbering, styles)
     if label is None or not text.strip():
         return text
     return label + text
 
 
-def _collect_text(elem: Element, parts: list[str]) -> None:
-    """Append the visible text of an element's runs, in order, skipping deletions and fields."""
+def _collect_text(elem: Element, parts: list[str]) -> Element | None:
+    """Append the visible text of an element's runs, in order, skipping deletions and fields.
+
+    Returns the element's first ``w:pPr`` child (a paragraph's properties), or None.
+    """
+    properties = None
     for child in elem:
         tag = child.tag
         if tag == _T:
             parts.append(child.text or "")
         elif tag in _NOT_RUN_TEXT:
-            continue
+            if tag == _PPR and properties is None:
+                properties = child
         elif tag in _RUN_MARKS:
             parts.append(_RUN_MARKS[tag])
         elif tag == _SYM:
             parts.append(_symbol(child.get(_W + "char", "")))
         else:
             _collect_text(child, parts)
+    return properties
 
 
 def _symbol(code: str) -> str:
@@ -537,31 +584,31 @@ def _symbol(code: str) -> str:
     return chr(value) if 0 < value < 0x110000 else ""
 
 
-def _number(paragraph: Element, numbering: _Numbering, styles: dict[str, _Style]) -> str | None:
-    """Return the list label of a paragraph and advance its list's counters, or None."""
-    ppr = _child(paragraph, _PPR)
-    if ppr is None:  # neither numbering nor a style
+def _number(properties: Element, numbering: _Numbering, styles: dict[str, _Style]) -> str | None:
+    """Return the list label of a paragraph, given its ``w:pPr``, and advance its list's
+    counters; None if it is not numbered."""
+    style = num_pr = None  # the first w:pStyle and w:numPr count
+    for child in properties:
+        tag = child.tag
+        if tag == _PSTYLE:
+            if style is None:
+                style = child
+        elif tag == _NUM_PR and num_pr is None:
+            num_pr = child
+    num_id = ilvl_value = None
+    if num_pr is not None:
+        num_pr_children = _children(num_pr)
+        num_id, ilvl_value = _val(num_pr_children, "numId"), _val(num_pr_children, "ilvl")
+    key = (None if style is None else style.get(_VAL), num_id, ilvl_value)
+    target = numbering.targets.get(key, _UNRESOLVED)
+    if target is _UNRESOLVED:
+        target = numbering.targets[key] = _resolve_target(*key, numbering, styles)
+    if target is None:
         return None
-    ppr_children = _children(ppr)
-    num_pr = _children(ppr_children.get(_W + "numPr"))
-    style_id = _val(ppr_children, "pStyle")
-    num_id = _val(num_pr, "numId")
-    ilvl = _int(_val(num_pr, "ilvl"))
-    style_num, style_ilvl = _style_numbering(style_id, styles)
-    if num_id is None:
-        num_id = style_num
-    if ilvl is None:
-        ilvl = style_ilvl
-    if num_id is None or num_id == "0" or num_id not in numbering.nums:
-        return None
-    listed = numbering.lists.get(num_id) or _resolve_list(num_id, numbering, styles)
-    if ilvl is None:
-        linked = numbering.style_levels.get(style_id or "")
-        ilvl = linked[1] if linked and linked[0] == listed.abstract_id else 0
-    level = listed.levels.get(ilvl)
-    if level is None or not 0 <= ilvl <= 8:
-        return None
-    counters = numbering.counters.setdefault(listed.key, [None] * 9)
+    listed, ilvl, level = target
+    counters = numbering.counters.get(listed.key)
+    if counters is None:
+        counters = numbering.counters[listed.key] = [None] * 9
     current = counters[ilvl]
     counters[ilvl] = level.start if current is None else current + 1
     for deeper in listed.restarts[ilvl]:
@@ -571,11 +618,38 @@ def _number(paragraph: Element, numbering: _Numbering, styles: dict[str, _Style]
     return _label(level, listed.levels, counters) + level.suffix
 
 
+def _resolve_target(
+    style_id: str | None,
+    num_id: str | None,
+    ilvl_value: str | None,
+    numbering: _Numbering,
+    styles: dict[str, _Style],
+) -> tuple[_List, int, _Level] | None:
+    """Return the list, level index and level a paragraph's ``w:pStyle`` and ``w:numPr`` select
+    (its own numId and ilvl, else its style's), or None when it is not numbered."""
+    ilvl = _int(ilvl_value)
+    style_num, style_ilvl = _style_numbering(style_id, styles)
+    if num_id is None:
+        num_id = style_num
+    if ilvl is None:
+        ilvl = style_ilvl
+    if num_id is None or num_id == "0" or num_id not in numbering.num_elems:
+        return None
+    listed = _resolve_list(num_id, numbering, styles)
+    if ilvl is None:  # the level of the list linked to the paragraph's style, else the first
+        ilvl = numbering.abstract(listed.abstract_id).style_levels.get(style_id or "", 0)
+    level = listed.levels.get(ilvl)
+    if level is None or not 0 <= ilvl <= 8:
+        return None
+    return listed, ilvl, level
+
+
 def _resolve_list(num_id: str, numbering: _Numbering, styles: dict[str, _Style]) -> _List:
-    """Resolve a numId to its levels and counters, and keep it for the next paragraphs."""
+    """Resolve a numId to its levels (overrides applied) and the counters it advances."""
     abstract_id = _abstract_id(num_id, numbering, styles)
-    levels = dict(numbering.abstract.get(abstract_id, {}))
-    for override_ilvl, (override, start) in numbering.overrides.get(num_id, {}).items():
+    levels = dict(numbering.abstract(abstract_id).levels)
+    overrides = _num_overrides(numbering.num_elems[num_id])
+    for override_ilvl, (override, start) in overrides.items():
         base = override or levels.get(override_ilvl)
         if base is not None:
             levels[override_ilvl] = base if start is None else replace(base, start=start)
@@ -589,9 +663,8 @@ def _resolve_list(num_id: str, numbering: _Numbering, styles: dict[str, _Style])
         )
         for ilvl in range(9)
     )
-    key = num_id if num_id in numbering.overrides else abstract_id
-    listed = numbering.lists[num_id] = _List(abstract_id, key, levels, restarts)
-    return listed
+    key = num_id if overrides else abstract_id
+    return _List(abstract_id, key, levels, restarts)
 
 
 def _style_numbering(
@@ -610,25 +683,24 @@ def _style_numbering(
 
 def _abstract_id(num_id: str, numbering: _Numbering, styles: dict[str, _Style]) -> str:
     """Return the list definition behind a numId, following ``w:numStyleLink`` indirection."""
-    abstract_id = numbering.nums[num_id]
+    abstract_id = _num_abstract_id(numbering.num_elems[num_id])
     for _ in range(4):
-        link = numbering.abstract_style_link.get(abstract_id)
+        link = numbering.abstract(abstract_id).style_link
         if link is None:
             break
         linked_num, _ilvl = _style_numbering(link, styles)
-        if linked_num is None or linked_num not in numbering.nums:
+        if linked_num is None or linked_num not in numbering.num_elems:
             break
-        abstract_id = numbering.nums[linked_num]
+        abstract_id = _num_abstract_id(numbering.num_elems[linked_num])
     return abstract_id
 
 
 def _label(level: _Level, levels: dict[int, _Level], counters: list[int | None]) -> str:
     """Fill a level text such as "%1.%2." with the current counters."""
-    if level.fmt == "bullet":
-        return level.text.translate(_PRIVATE_GLYPHS)
+    if level.fmt == "bullet":  # its symbol-font glyphs are read as a bullet sign
+        return level.text
     out = level.text
-    for i in range(8, -1, -1):
-        token = f"%{i + 1}"
+    for i, token in _LEVEL_TOKENS:
         if token not in out:
             continue
         ref = levels.get(i, _Level())

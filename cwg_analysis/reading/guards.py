@@ -82,6 +82,7 @@ MAX_PDF_DECODED_BYTES = 256 * MiB  # every stream decoded while reading one PDF
 _RATIO_FLOOR = 1 * MiB  # small parts may compress well (a page of spaces); only big ones count
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CENTRAL_DIRECTORY = b"PK\x01\x02"
+_MIN_DIRECTORY_RECORD = 46  # bytes of a central directory record before its name and extras
 # (signature, what the content is, the suffix it should have) in the order they are tried.
 _SIGNATURES: tuple[tuple[bytes, str, str | None], ...] = (
     (b"%PDF-", "a PDF document", ".pdf"),
@@ -197,7 +198,10 @@ def count_zip_entries(data: bytes, path: Path) -> None:
 
     Counted on the raw bytes before ``zipfile`` builds one object per entry (a 200 MB file of
     directory records would otherwise take gigabytes): every entry starts with its signature.
+    A record takes at least 46 bytes, so a file too small to hold more is not scanned.
     """
+    if len(data) // _MIN_DIRECTORY_RECORD <= MAX_ZIP_ENTRIES:
+        return
     entries = data.count(_CENTRAL_DIRECTORY)
     if entries > MAX_ZIP_ENTRIES:
         raise UnsafeFileError(
