@@ -10,12 +10,15 @@ from __future__ import annotations
 import itertools
 import re
 from numbers import Integral
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
 
 from cwg_analysis.contest import STATE_KINDS, positions
 from cwg_analysis.errors import UnknownMeetingError
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "POSITION_STANCES",
@@ -127,6 +130,8 @@ def build_cosubmission_graph(submitters: pd.DataFrame) -> nx.Graph:
     jointly); edge attributes ``weight`` (joint contributions) and ``doc_symbols`` list
     what the two states submitted together. Sole submitters are isolated nodes.
     """
+    import networkx as nx  # imported on use: it costs a notebook 0.2 s to import
+
     graph = nx.Graph()
     pairs = submitters.drop_duplicates(["doc_symbol", "country_code"])
     for doc_symbol, codes in pairs.groupby("doc_symbol", sort=True)["country_code"]:
@@ -168,6 +173,8 @@ def find_cosubmission_blocs(
         }
     )
     rows = []
+    import networkx as nx
+
     for component in nx.connected_components(graph):
         if len(component) < 2:
             continue

@@ -66,6 +66,7 @@ PARSED_TABLES = (
     "unparsed",
 )
 CHUNK_TABLES = (*PARSED_TABLES, "document_topics")
+DERIVED_TABLES = ("meetings", "meeting_disagreements", "consultation_topics")  # from them all
 # The modules the build runs; the code fingerprint follows their imports.
 BUILD_MODULES = ("cwg_analysis.report", "cwg_analysis.corpus", "cwg_analysis.topics")
 MAX_BATCH = 256
@@ -307,9 +308,9 @@ def _read_manifest(processed_dir: Path) -> dict:
 
 
 def _output_files() -> list[str]:
-    from cwg_analysis.schemas import TABLES
-
-    return [spec.file for spec in TABLES.values() if spec.origin != "reference"]
+    """Return the files a build writes in ``processed_dir`` (no import of the schemas: the
+    staleness check runs before every load and render)."""
+    return [f"{name}.parquet" for name in (*CHUNK_TABLES, *DERIVED_TABLES)]
 
 
 def is_corpus_stale(

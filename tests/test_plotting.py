@@ -4,6 +4,9 @@ and the display helpers show figures and tables safely in a notebook."""
 from __future__ import annotations
 
 import base64
+import io
+import subprocess
+import sys
 
 import matplotlib
 
@@ -11,10 +14,13 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
+from matplotlib.figure import Figure
+from PIL import Image
 
 from cwg_analysis import plotting
 from cwg_analysis.errors import CwgAnalysisError
@@ -200,6 +206,51 @@ def test_display_figure_publishes_a_png_with_its_alt_text_and_closes_the_figure(
     assert output.metadata["image/png"]["width"] == 800
     assert base64.b64decode(output.data["image/png"])[:8] == b"\x89PNG\r\n\x1a\n"
     assert number not in plt.get_fignums()
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def _savefig_png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+# A figure is drawn once: a second draw may lay it out slightly differently, so every
+# comparison below draws two figures made the same way.
+
+
+def test_figure_png_has_the_pixels_savefig_writes_without_the_alpha_of_an_opaque_figure():
+    figure = plotting.plot_positions(_positions()).figure
+    png = plotting.figure_png(figure)
+    image = Image.open(io.BytesIO(png))
+    assert image.mode == "RGB"
+    assert image.size == (1200, round(figure.get_figheight() * 150))
+    assert image.info["dpi"] == pytest.approx((150, 150), abs=0.05)  # stored per metre
+    assert figure.dpi == 100
+    expected = _savefig_png(plotting.plot_positions(_positions()).figure)
+    assert np.array_equal(_pixels(png), _pixels(expected))
+
+
+def test_figure_png_keeps_the_transparency_of_a_see_through_figure():
+    figures = [plotting.plot_positions(_positions()).figure for _ in range(2)]
+    for figure in figures:
+        figure.patch.set_alpha(0.0)
+    png = plotting.figure_png(figures[0])
+    assert Image.open(io.BytesIO(png)).mode == "RGBA"
+    pixels = _pixels(png)
+    assert pixels[..., 3].min() == 0
+    assert np.array_equal(pixels, _pixels(_savefig_png(figures[1])))
+
+
+def test_importing_the_plot_helpers_leaves_networkx_to_the_network_chart():
+    code = "import sys, cwg_analysis.plotting; print('networkx' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
 
 
 def test_display_table_escapes_data_and_reads_as_words(shell):

@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from cwg_analysis import __version__
+from cwg_analysis import __version__, rendering
 from cwg_analysis.errors import RenderError
 from cwg_analysis.rendering import (
     INDEX_NAME,
@@ -289,6 +289,23 @@ def test_the_footer_names_version_data_fingerprint_and_date(sample):
     assert "rendered 2018-01-29" in footer
     assert "Rendered from 05-meeting.ipynb for meeting 11." in footer
     assert fingerprint in page(output / INDEX_NAME).select_one("footer code")["title"]
+
+
+def test_one_exporter_serves_every_page_of_a_worker_and_each_page_shows_its_own(tmp_path):
+    settings = rendering._Settings(tmp_path, tmp_path, "python3", 60, "f" * 64, RENDER_DATE)
+    footers = {}
+    for stem, parameters in (("01-first", ()), ("05-second", (("meeting", 12),))):
+        job = RenderJob(write_notebook(tmp_path / f"{stem}.ipynb"), parameters)
+        notebook = nbformat.read(job.notebook, as_version=4)
+        html, title, summary, _ = rendering._finish_page(
+            rendering._export_notebook(notebook, job, settings), job
+        )
+        assert summary == f"A test notebook named {stem}."
+        footers[title] = " ".join(BeautifulSoup(html, "html.parser").footer.get_text(" ").split())
+    assert rendering._html_exporter.cache_info().currsize == 1
+    assert list(footers) == ["01-first", "05-second (meeting 12)"]
+    assert "Rendered from 01-first.ipynb . cwg-analysis" in footers["01-first"]
+    assert "Rendered from 05-second.ipynb for meeting 12." in footers["05-second (meeting 12)"]
 
 
 # --- cache ---------------------------------------------------------------------------------------
