@@ -47,7 +47,6 @@ __all__ = [
     "build_corpus",
     "is_corpus_stale",
     "reading_corpus",
-    "report_files",
     "table_stamps",
 ]
 
@@ -272,14 +271,9 @@ def _reference_fingerprint(reference_dir: Path) -> str:
     return _hash_files(sorted(reference_dir.glob("*.csv")))
 
 
-def report_files(raw_dir: Path | None = None) -> list[Path]:
-    """Return the report files of a folder (.txt, .docx, .pdf; not README.md), sorted by name."""
-    raw_dir = Path(raw_dir or config.RAW_REPORTS_DIR)
-    return [raw_dir / entry.name for entry in _report_entries(raw_dir)]
-
-
 def _report_entries(raw_dir: Path) -> list[os.DirEntry]:
-    """Return the directory entries of :func:`report_files`, sorted by name (one scandir)."""
+    """Return the report files of a folder (.txt, .docx, .pdf), sorted by name: their directory
+    entries, read in one scandir."""
     try:
         with os.scandir(raw_dir) as scan:
             entries = [
